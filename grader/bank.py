@@ -1,0 +1,331 @@
+"""The item bank: assessment items and their keys, loaded from YAML under ``solutions/``.
+
+Files named ``*.items.yaml`` hold the items; ``assessments.yaml`` says which items make
+up each nbgrader assignment. Everything is checked against a JSON Schema and then for
+meaning (known guideline, key among the options, unique ids, ...). Every problem found
+is reported at once, each naming the file, the item id and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from grader.guidelines import BY_SLUG
+
+ITEMS_GLOB = "*.items.yaml"
+ASSESSMENTS_FILE = "assessments.yaml"
+KINDS = ("choice", "multi-select", "free-text")
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of a free-text item's rubric."""
+
+    points: float
+    criterion: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    role: str
+    platform: str
+    situation: str
+    post: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One assessment item, key included: trainer-side data."""
+
+    id: str
+    guideline: str
+    kind: str
+    points: float
+    scenario: Scenario
+    question: str
+    explanation: str
+    options: tuple[Option, ...] = ()
+    key: tuple[str, ...] = ()
+    rubric: tuple[Criterion, ...] = ()
+    model_answer: str | None = None
+    source: str = ""
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(option.id for option in self.options)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An nbgrader assignment made of bank items (one notebook named after it)."""
+
+    id: str
+    title: str
+    introduction: str
+    item_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bank:
+    items: dict[str, Item]
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+
+    def items_of(self, assessment_id: str) -> list[Item]:
+        """The items of one assessment, in the order the assessment lists them."""
+        return [self.items[item_id] for item_id in self.assessments[assessment_id].item_ids]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the bank, located as precisely as possible."""
+
+    file: str
+    message: str
+    item: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.item is not None:
+            where.append(f"item {self.item!r}")
+        if self.field is not None:
+            where.append(f"field {self.field!r}")
+        return ": ".join([*where, self.message])
+
+
+class BankError(ValueError):
+    """The bank is malformed; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"the item bank has {len(problems)} problem(s):\n{lines}")
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    text = resources.files("grader.schemas").joinpath(name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def load_bank(source_dir: Path) -> Bank:
+    """Load and check every ``*.items.yaml`` and ``assessments.yaml`` in ``source_dir``.
+
+    Raises :class:`BankError` listing every problem when anything is wrong.
+    """
+    source_dir = Path(source_dir)
+    problems: list[Problem] = []
+    items: dict[str, Item] = {}
+    files = sorted(source_dir.glob(ITEMS_GLOB))
+    if not files:
+        problems.append(Problem(str(source_dir), f"no item files ({ITEMS_GLOB}) found"))
+    for path in files:
+        for item in _load_items_file(path, problems):
+            if item.id in items:
+                problems.append(
+                    Problem(
+                        item.source,
+                        f"duplicate id: also defined in {items[item.id].source}",
+                        item.id,
+                        "id",
+                    )
+                )
+            else:
+                items[item.id] = item
+    assessments = _load_assessments(source_dir / ASSESSMENTS_FILE, items, problems)
+    if problems:
+        raise BankError(problems)
+    return Bank(items=items, assessments=assessments)
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        reason = getattr(error, "problem", None) or str(error)
+        problems.append(Problem(str(path), f"not valid YAML{line}: {reason}"))
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem(str(path), f"cannot be read: {error}"))
+    return None
+
+
+def _schema_problems(path: Path, data: Any, schema_name: str, list_key: str) -> list[Problem]:
+    """Schema violations, each named by the entry's id and the field's path."""
+    validator = jsonschema.Draft202012Validator(_schema(schema_name))
+    found = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path_parts = list(error.absolute_path)
+        entry = None
+        if len(path_parts) >= 2 and path_parts[0] == list_key and isinstance(path_parts[1], int):
+            raw = data[list_key][path_parts[1]]
+            raw_id = raw.get("id") if isinstance(raw, dict) else None
+            entry = raw_id if isinstance(raw_id, str) else f"#{path_parts[1] + 1}"
+            path_parts = path_parts[2:]
+        found.append(Problem(str(path), *_describe(error, path_parts), item=entry))
+    return found
+
+
+def _describe(error: jsonschema.ValidationError, parts: list[Any]) -> tuple[str, str | None]:
+    """A readable message and field name for one schema violation."""
+    field_name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".")
+    instance = error.instance
+    if error.validator == "required":
+        missing = [name for name in error.validator_value if name not in instance]
+        return "is missing", ".".join(filter(None, [field_name, missing[0]]))
+    if error.validator == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(set(instance) - allowed)
+        return f"unknown field (allowed: {', '.join(sorted(allowed))})", ".".join(
+            filter(None, [field_name, str(extra[0])])
+        )
+    if error.validator == "exclusiveMinimum":
+        return f"must be a positive number, got {instance!r}", field_name or None
+    if error.validator == "pattern" and error.validator_value == "\\S":
+        return "must not be empty", field_name or None
+    if error.validator == "pattern":
+        return (
+            f"{instance!r} is not a valid id (lowercase letters, digits and single hyphens)",
+            field_name or None,
+        )
+    if error.validator == "oneOf" and parts and parts[-1] == "key":
+        return "must be an option id or a list of option ids", field_name
+    if error.validator == "enum":
+        choices = ", ".join(map(str, error.validator_value))
+        return f"{instance!r} is not one of: {choices}", field_name or None
+    return error.message, field_name or None
+
+
+def _load_items_file(path: Path, problems: list[Problem]) -> Iterator[Item]:
+    already = len(problems)
+    data = _read_yaml(path, problems)
+    if len(problems) > already:
+        return
+    schema_problems = _schema_problems(path, data, "items.schema.json", "items")
+    problems.extend(schema_problems)
+    if schema_problems:
+        return
+    for raw in data["items"]:
+        item_problems = list(_meaning_problems(str(path), raw))
+        problems.extend(item_problems)
+        if not item_problems:
+            yield _item_from(raw, str(path))
+
+
+def _meaning_problems(file: str, raw: dict[str, Any]) -> Iterable[Problem]:
+    """What the schema cannot say: cross-field rules of one item."""
+
+    def problem(message: str, field_name: str) -> Problem:
+        return Problem(file, message, raw["id"], field_name)
+
+    if raw["guideline"] not in BY_SLUG:
+        known = ", ".join(BY_SLUG)
+        yield problem(f"unknown guideline {raw['guideline']!r} (known: {known})", "guideline")
+    kind = raw["kind"]
+    if kind == "free-text":
+        for name in ("options", "key"):
+            if name in raw:
+                yield problem("free-text items have no options or key", name)
+        if "rubric" not in raw:
+            yield problem("is missing (free-text items are graded against a rubric)", "rubric")
+        else:
+            total = sum(line["points"] for line in raw["rubric"])
+            if abs(total - raw["points"]) > 1e-9:
+                yield problem(
+                    f"rubric points add up to {total:g}, but the item is worth {raw['points']:g}",
+                    "rubric",
+                )
+        return
+    for name in ("rubric", "model_answer"):
+        if name in raw:
+            yield problem(f"only free-text items have a {name}", name)
+    if "options" not in raw:
+        yield problem(f"is missing ({kind} items need options)", "options")
+        return
+    option_ids = [option["id"] for option in raw["options"]]
+    for duplicate in sorted({i for i in option_ids if option_ids.count(i) > 1}):
+        yield problem(f"duplicate option id {duplicate!r}", "options")
+    if "key" not in raw:
+        yield problem("is missing", "key")
+        return
+    key = raw["key"]
+    if kind == "choice" and not isinstance(key, str):
+        yield problem("a choice item's key is one option id", "key")
+        return
+    if kind == "multi-select" and not isinstance(key, list):
+        yield problem("a multi-select item's key is a list of option ids", "key")
+        return
+    keys = [key] if isinstance(key, str) else key
+    for duplicate in sorted({k for k in keys if keys.count(k) > 1}):
+        yield problem(f"option {duplicate!r} is listed twice", "key")
+    for unknown in [k for k in keys if k not in option_ids]:
+        yield problem(
+            f"{unknown!r} is not among the options ({', '.join(option_ids)})",
+            "key",
+        )
+
+
+def _item_from(raw: dict[str, Any], source: str) -> Item:
+    key = raw.get("key", ())
+    return Item(
+        id=raw["id"],
+        guideline=raw["guideline"],
+        kind=raw["kind"],
+        points=float(raw["points"]),
+        scenario=Scenario(**raw["scenario"]),
+        question=raw["question"],
+        explanation=raw["explanation"],
+        options=tuple(Option(o["id"], o["text"]) for o in raw.get("options", ())),
+        key=(key,) if isinstance(key, str) else tuple(key),
+        rubric=tuple(Criterion(float(c["points"]), c["criterion"]) for c in raw.get("rubric", ())),
+        model_answer=raw.get("model_answer"),
+        source=source,
+    )
+
+
+def _load_assessments(
+    path: Path, items: dict[str, Item], problems: list[Problem]
+) -> dict[str, Assessment]:
+    if not path.exists():
+        problems.append(Problem(str(path), "is missing: it lists the items of each assessment"))
+        return {}
+    data = _read_yaml(path, problems)
+    if data is None:
+        return {}
+    schema_problems = _schema_problems(path, data, "assessments.schema.json", "assessments")
+    problems.extend(schema_problems)
+    if schema_problems:
+        return {}
+    assessments: dict[str, Assessment] = {}
+    for raw in data["assessments"]:
+        if raw["id"] in assessments:
+            problems.append(Problem(str(path), "duplicate assessment id", raw["id"], "id"))
+            continue
+        item_ids = raw["items"]
+        for item_id in sorted({i for i in item_ids if item_ids.count(i) > 1}):
+            problems.append(
+                Problem(str(path), f"item {item_id!r} listed twice", raw["id"], "items")
+            )
+        for item_id in item_ids:
+            if item_id not in items:
+                problems.append(Problem(str(path), f"unknown item {item_id!r}", raw["id"], "items"))
+        assessments[raw["id"]] = Assessment(
+            raw["id"], raw["title"], raw["introduction"], tuple(item_ids)
+        )
+    return assessments

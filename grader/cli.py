@@ -1,0 +1,74 @@
+"""The ``grader`` command: parses arguments, calls the library, prints the outcome."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from grader.bank import BankError, load_bank
+from grader.build import SOURCE_DIR, build
+from grader.nbgrader_run import NbgraderError
+
+
+def _build(args: argparse.Namespace) -> int:
+    result = build(args.course, args.assessments or None, release=not args.no_release)
+    for path in result.written:
+        print(f"wrote {path}")
+    released = "" if args.no_release else " and released"
+    print(f"built{released}: {', '.join(result.assessments)}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    bank = load_bank(Path(args.course) / SOURCE_DIR)
+    print(f"item bank OK: {len(bank.items)} items, {len(bank.assessments)} assessments")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from grader.demo import run_demo
+
+    run_demo(Path(args.course), Path(args.out), learners=args.learners)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="grader", description="Build, grade and certify the social-media guidelines course."
+    )
+    main_parser.add_argument(
+        "--course", default=".", help="the course folder (holds nbgrader_config.py)"
+    )
+    verbs = main_parser.add_subparsers(dest="verb", required=True)
+
+    build_parser = verbs.add_parser("build", help="generate assessments from the item bank")
+    build_parser.add_argument("assessments", nargs="*", help="assessment ids (default: all)")
+    build_parser.add_argument(
+        "--no-release", action="store_true", help="write solutions/ only, skip nbgrader"
+    )
+    build_parser.set_defaults(run=_build)
+
+    check_parser = verbs.add_parser("check", help="validate the item bank and stop")
+    check_parser.set_defaults(run=_check)
+
+    demo_parser = verbs.add_parser("demo", help="build, simulate a cohort, autograde, print scores")
+    demo_parser.add_argument("--out", default="demo-course", help="folder for the demo course")
+    demo_parser.add_argument("--learners", type=int, default=6, help="how many learners")
+    demo_parser.set_defaults(run=_demo)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (BankError, NbgraderError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) else str(error)
+        print(f"grader: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

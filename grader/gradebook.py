@@ -1,0 +1,30 @@
+"""Read scores back from nbgrader's gradebook (the one record of grades)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+
+
+def default_db_url(course_root: Path | str) -> str:
+    """nbgrader's default gradebook of a course folder: SQLite at its root."""
+    return f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}"
+
+
+def item_scores(db_url: str, assignment: str) -> dict[str, dict[str, float | None]]:
+    """Score per learner and item (grade cell); ``None`` while manual grading is pending."""
+    scores: dict[str, dict[str, float | None]] = {}
+    with Gradebook(db_url) as gradebook:
+        try:
+            submissions = gradebook.assignment_submissions(assignment)
+        except MissingEntry:
+            raise KeyError(f"no assignment {assignment!r} in the gradebook") from None
+        for submission in submissions:
+            per_item: dict[str, float | None] = {}
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    pending = grade.needs_manual_grade and grade.manual_score is None
+                    per_item[grade.name] = None if pending else float(grade.score)
+            scores[submission.student.id] = per_item
+    return scores

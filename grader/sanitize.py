@@ -1,0 +1,125 @@
+"""nbgrader sanitize preprocessors that make autograding tamper-proof.
+
+nbgrader's own sanitizing restores locked cells it finds, but it still runs any code cell
+a learner adds, keeps cells in the learner's order and leaves deleted cells missing.
+These preprocessors run after nbgrader's ``OverwriteCells`` (see :mod:`grader.nbgrader_setup`):
+
+- :class:`KeepCourseCellsOnly` rebuilds the notebook from the gradebook's record of the
+  released cells, in their released order: added cells are dropped, deleted or
+  unmarked cells come back, so only the course's own code ever runs;
+- :class:`FillWrittenAnswers` copies each free-text answer from the answers file into its
+  manually graded cell, followed by the rubric, so the trainer grades it in formgrader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat import NotebookNode
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from grader.answers import AnswersFileError, answer_problem, answers_path, read_answers
+
+
+def _grade_id(cell: NotebookNode) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+class KeepCourseCellsOnly(NbGraderPreprocessor):
+    """Replace the cell list with the released cells, in order; drop everything else."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            source = gradebook.find_notebook(info["notebook"], info["assignment"])
+            points = {cell.name: cell.max_score for cell in source.grade_cells}
+            solutions = {cell.name for cell in source.solution_cells}
+            released = [
+                (cell.name, cell.cell_type, cell.source, cell.locked, cell.checksum)
+                for cell in source.source_cells
+            ]
+        submitted: dict[str, NotebookNode] = {}
+        for cell in nb.cells:
+            grade_id = _grade_id(cell)
+            if grade_id is None or grade_id in submitted:
+                self.log.warning("Dropping a cell that is not part of the assignment")
+            else:
+                submitted[grade_id] = cell
+        cells = []
+        for name, cell_type, text, locked, checksum in released:
+            if name in submitted:
+                cells.append(submitted.pop(name))
+                continue
+            self.log.warning("Restoring cell %s, which was missing from the submission", name)
+            make = (
+                nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
+            )
+            metadata = {
+                "grade": name in points,
+                "grade_id": name,
+                "locked": locked,
+                "schema_version": 3,
+                "solution": name in solutions,
+                "task": False,
+                "checksum": checksum,
+            }
+            if name in points:
+                metadata["points"] = points[name]
+            cells.append(make(text, id=name, metadata={"nbgrader": metadata}))
+        for name in submitted:
+            self.log.warning("Dropping cell %s, which is unknown to the gradebook", name)
+        nb.cells = cells
+        return nb, resources
+
+
+class FillWrittenAnswers(NbGraderPreprocessor):
+    """Put each saved free-text answer, and the item's rubric, into its answer cell."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        try:
+            answers = read_answers(answers_path(folder, info["notebook"]))
+        except AnswersFileError as error:
+            self.log.warning("No written answers for %s: %s", info["student"], error)
+            return nb, resources
+        rubrics = self._rubrics(info["assignment"], info["notebook"])
+        for cell in nb.cells:
+            grade_id = _grade_id(cell)
+            nbgrader = cell.metadata.get("nbgrader", {})
+            if not (nbgrader.get("solution") and nbgrader.get("grade")) or grade_id not in answers:
+                continue
+            answer = answers[grade_id]
+            if answer_problem("free-text", [], answer):
+                self.log.warning("Ignoring an invalid written answer to %s", grade_id)
+                continue
+            cell.source = written_answer_markdown(answer, rubrics.get(grade_id))
+        return nb, resources
+
+    def _rubrics(self, assignment: str, notebook: str) -> dict[str, str]:
+        """Instructor versions of the answer cells (rubric and model answer), by grade id."""
+        coursedir = CourseDirectory(config=self.config)
+        folder = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+        try:
+            source = nbformat.read(folder / f"{notebook}.ipynb", as_version=4)
+        except (OSError, ValueError) as error:
+            self.log.warning("No rubrics for %s: %s", assignment, error)
+            return {}
+        return {_grade_id(cell): cell.source for cell in source.cells if _grade_id(cell)}
+
+
+def written_answer_markdown(answer: str, rubric: str | None) -> str:
+    """How a written answer appears to the trainer in formgrader (and later in feedback)."""
+    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in answer.strip().splitlines())
+    parts = ["**The learner's answer**", quoted]
+    if rubric:
+        parts += ["---", rubric]
+    return "\n\n".join(parts)
