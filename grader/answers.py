@@ -111,7 +111,7 @@ def save_answer(path: Path | str, item_id: str, answer: Any) -> None:
 
 
 def write_json_atomically(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` so that readers see the old or the new file, never half."""
+    """Write ``data`` as JSON to ``path``: readers see the old file or the new one, never half."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
