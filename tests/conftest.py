@@ -24,13 +24,15 @@ def new_course(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True)
-def _isolated_jupyter(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Keep the user's Jupyter and nbgrader configuration out of every test."""
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_jupyter(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the user's Jupyter, IPython and nbgrader configuration out of every test."""
     home = tmp_path_factory.mktemp("home")
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        monkeypatch.setenv(name, str(home / name.lower()))
-    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+            patch.setenv(name, str(home / name.lower()))
+        patch.setenv("JUPYTER_PLATFORM_DIRS", "1")
+        yield
 
 
 @pytest.fixture(scope="session")
