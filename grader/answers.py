@@ -53,7 +53,8 @@ def read_answers(path: Path | str) -> dict[str, Any]:
         raise AnswersFileError(f"{path.name} is corrupt ({error})") from None
     if (
         type(data) is not dict
-        or data.get("version") != FORMAT_VERSION
+        or type(data.get("version")) is not int
+        or data["version"] != FORMAT_VERSION
         or type(data.get("answers")) is not dict
     ):
         raise AnswersFileError(f"{path.name} is not an answers file of version {FORMAT_VERSION}")

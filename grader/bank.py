@@ -131,11 +131,12 @@ def load_bank(source_dir: Path) -> Bank:
     source_dir = Path(source_dir)
     problems: list[Problem] = []
     items: dict[str, Item] = {}
+    defined: set[str] = set()
     files = sorted(source_dir.glob(ITEMS_GLOB))
     if not files:
         problems.append(Problem(str(source_dir), f"no item files ({ITEMS_GLOB}) found"))
     for path in files:
-        for item in _load_items_file(path, problems):
+        for item in _load_items_file(path, problems, defined):
             if item.id in items:
                 problems.append(
                     Problem(
@@ -147,7 +148,7 @@ def load_bank(source_dir: Path) -> Bank:
                 )
             else:
                 items[item.id] = item
-    assessments = _load_assessments(source_dir / ASSESSMENTS_FILE, items, problems)
+    assessments = _load_assessments(source_dir / ASSESSMENTS_FILE, defined, problems)
     if problems:
         raise BankError(problems)
     return Bank(items=items, assessments=assessments)
@@ -166,19 +167,23 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     return None
 
 
-def _schema_problems(path: Path, data: Any, schema_name: str, list_key: str) -> list[Problem]:
-    """Schema violations, each named by the entry's id and the field's path."""
+def _schema_problems(
+    path: Path, data: Any, schema_name: str, list_key: str
+) -> list[tuple[int | None, Problem]]:
+    """Schema violations, each with the index of its entry (None: the whole file)."""
     validator = jsonschema.Draft202012Validator(_schema(schema_name))
     found = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         path_parts = list(error.absolute_path)
-        entry = None
+        index, entry = None, None
         if len(path_parts) >= 2 and path_parts[0] == list_key and isinstance(path_parts[1], int):
-            raw = data[list_key][path_parts[1]]
+            index = path_parts[1]
+            raw = data[list_key][index]
             raw_id = raw.get("id") if isinstance(raw, dict) else None
-            entry = raw_id if isinstance(raw_id, str) else f"#{path_parts[1] + 1}"
+            entry = raw_id if isinstance(raw_id, str) else f"#{index + 1}"
             path_parts = path_parts[2:]
-        found.append(Problem(str(path), *_describe(error, path_parts), item=entry))
+        message, field_name = _describe(error, path_parts)
+        found.append((index, Problem(str(path), message, item=entry, field=field_name)))
     return found
 
 
@@ -212,16 +217,26 @@ def _describe(error: jsonschema.ValidationError, parts: list[Any]) -> tuple[str,
     return error.message, field_name or None
 
 
-def _load_items_file(path: Path, problems: list[Problem]) -> Iterator[Item]:
+def _load_items_file(path: Path, problems: list[Problem], defined: set[str]) -> Iterator[Item]:
+    """Items of one file that pass every check; problems of the others go to ``problems``.
+
+    ``defined`` collects every id the file declares, valid or not, so that an assessment
+    listing a broken item is not also told the item does not exist.
+    """
     already = len(problems)
     data = _read_yaml(path, problems)
     if len(problems) > already:
         return
     schema_problems = _schema_problems(path, data, "items.schema.json", "items")
-    problems.extend(schema_problems)
-    if schema_problems:
+    problems.extend(problem for _, problem in schema_problems)
+    if any(index is None for index, _ in schema_problems):
         return
-    for raw in data["items"]:
+    broken = {index for index, _ in schema_problems}
+    for index, raw in enumerate(data["items"]):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            defined.add(raw["id"])
+        if index in broken:
+            continue
         item_problems = list(_meaning_problems(str(path), raw))
         problems.extend(item_problems)
         if not item_problems:
@@ -300,7 +315,7 @@ def _item_from(raw: dict[str, Any], source: str) -> Item:
 
 
 def _load_assessments(
-    path: Path, items: dict[str, Item], problems: list[Problem]
+    path: Path, defined: set[str], problems: list[Problem]
 ) -> dict[str, Assessment]:
     if not path.exists():
         problems.append(Problem(str(path), "is missing: it lists the items of each assessment"))
@@ -309,7 +324,7 @@ def _load_assessments(
     if data is None:
         return {}
     schema_problems = _schema_problems(path, data, "assessments.schema.json", "assessments")
-    problems.extend(schema_problems)
+    problems.extend(problem for _, problem in schema_problems)
     if schema_problems:
         return {}
     assessments: dict[str, Assessment] = {}
@@ -323,7 +338,7 @@ def _load_assessments(
                 Problem(str(path), f"item {item_id!r} listed twice", raw["id"], "items")
             )
         for item_id in item_ids:
-            if item_id not in items:
+            if item_id not in defined:
                 problems.append(Problem(str(path), f"unknown item {item_id!r}", raw["id"], "items"))
         assessments[raw["id"]] = Assessment(
             raw["id"], raw["title"], raw["introduction"], tuple(item_ids)
