@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     CheckCellMetadata,
+    ClearHiddenTests,
     ClearOutput,
     DeduplicateIds,
+    GetGrades,
     OverwriteCells,
     OverwriteKernelspec,
 )
@@ -41,3 +44,5 @@ def configure(c: Any, course_id: str = "social-media-guidelines") -> None:
         FillWrittenAnswers,
         CheckCellMetadata,
     ]
+    # Feedback shows each question's result and explanation, not the test code and key.
+    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

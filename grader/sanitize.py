@@ -13,6 +13,7 @@ These preprocessors run after nbgrader's ``OverwriteCells`` (see :mod:`grader.nb
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import nbformat
@@ -117,8 +118,12 @@ class FillWrittenAnswers(NbGraderPreprocessor):
 
 
 def written_answer_markdown(answer: str, rubric: str | None) -> str:
-    """How a written answer appears to the trainer in formgrader (and later in feedback)."""
-    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in answer.strip().splitlines())
+    """How a written answer appears to the trainer in formgrader (and later in feedback).
+
+    The learner's text is HTML-escaped: it is shown as written, never run as markup.
+    """
+    lines = html.escape(answer.strip(), quote=False).splitlines()
+    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
     parts = ["**The learner's answer**", quoted]
     if rubric:
         parts += ["---", rubric]

@@ -7,6 +7,8 @@ everything wrong (or not at all): any point they get is a point they did not ear
 
 from __future__ import annotations
 
+import csv
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,9 @@ PARTIAL = {
         0.0,
     ),
 }
+
+
+MARKUP_ANSWER = "<img src=x onerror=alert(1)> Sorry, I overreacted."
 
 
 def code_cell(source: str) -> dict[str, Any]:
@@ -168,7 +173,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory, bank: Bank, built_course_te
 
     learner("all-correct", right)
     learner("all-wrong", wrong)
-    learner("partial", {item_id: picks for item_id, (picks, _) in PARTIAL.items()})
+    partial = {item_id: picks for item_id, (picks, _) in PARTIAL.items()}
+    learner("partial", {**partial, FREE_TEXT[1]: MARKUP_ANSWER})
     learner("no-answers-file")
     learner("corrupt-answers-file", answers_text='{"version": 1, "answers": {"confid')
     learner("redefines-check", wrong, edit_notebook=add_cells(REDEFINE_CHECK))
@@ -294,3 +300,35 @@ def test_invalid_answers_score_zero_with_a_reason(graded) -> None:
     assert set(scores["invalid-answers"].values()) == {0.0}
     feedback = output_text(autograded_cell(course, "invalid-answers", TEST_CELL_IDS[1]))
     assert "not valid" in feedback
+
+
+def test_written_answers_are_shown_as_text_not_markup(graded) -> None:
+    course, scores = graded
+    assert scores["partial"][FREE_TEXT[1]] is None
+    source = "".join(autograded_cell(course, "partial", FREE_TEXT[1])["source"])
+    assert "&lt;img src=x onerror=alert(1)&gt; Sorry, I overreacted." in source
+    assert "<img" not in source
+
+
+def test_feedback_explains_without_revealing_test_code(graded, bank: Bank) -> None:
+    course, _ = graded
+    run_nbgrader(course, "generate_feedback", ASSESSMENT)
+    folder = course / "feedback"
+    honest = (folder / "all-correct" / ASSESSMENT / f"{ASSESSMENT}.html").read_text()
+    for item in bank.items_of(ASSESSMENT):
+        first_words = " ".join(item.explanation.split()[:6])
+        assert html.escape(first_words, quote=False) in honest or first_words in honest
+    assert "check_answer" not in honest and "HIDDEN TESTS" not in honest
+    missing = (folder / "no-answers-file" / ASSESSMENT / f"{ASSESSMENT}.html").read_text()
+    assert "no answers file was found" in missing
+
+
+def test_export_lists_every_learner_with_their_total(graded) -> None:
+    course, _ = graded
+    run_nbgrader(course, "export")
+    with (course / "grades.csv").open(newline="") as stream:
+        rows = {row["student_id"]: row for row in csv.DictReader(stream)}
+    assert len(rows) == 17
+    assert float(rows["all-correct"]["raw_score"]) == 13.0
+    assert float(rows["all-wrong"]["raw_score"]) == 0.0
+    assert float(rows["all-correct"]["max_score"]) == 19.0
