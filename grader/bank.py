@@ -1,15 +1,19 @@
 """The item bank: assessment items and their keys, loaded from YAML under ``solutions/``.
 
 Files named ``*.items.yaml`` hold the items; ``assessments.yaml`` says which items make
-up each nbgrader assignment. Everything is checked against a JSON Schema and then for
-meaning (known guideline, key among the options, unique ids, ...). Every problem found
-is reported at once, each naming the file, the item id and the field.
+up each nbgrader assignment. Every text is written in each language of the course
+(``{en: ..., nl: ...}``) and may hold placeholders for the organisation settings, such as
+``{organisation}``. Everything is checked against a JSON Schema and then for meaning
+(known guideline, key among the options, unique ids, known placeholders, ...). Every
+problem found is reported at once, each naming the file, the item id and the field.
+
+A loaded :class:`Bank` is in one language, with its placeholders filled in.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -20,6 +24,8 @@ import jsonschema
 import yaml
 
 from grader.guidelines import BY_SLUG
+from grader.i18n import LANGUAGES
+from grader.settings import placeholder_message, unknown_placeholders
 
 ITEMS_GLOB = "*.items.yaml"
 ASSESSMENTS_FILE = "assessments.yaml"
@@ -114,7 +120,7 @@ class BankError(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"the item bank has {len(problems)} problem(s):\n{lines}")
+        super().__init__(f"the course content has {len(problems)} problem(s):\n{lines}")
 
 
 @cache
@@ -123,12 +129,17 @@ def _schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def load_bank(source_dir: Path) -> Bank:
+def load_bank(
+    source_dir: Path | str, language: str = "en", values: Mapping[str, str] | None = None
+) -> Bank:
     """Load and check every ``*.items.yaml`` and ``assessments.yaml`` in ``source_dir``.
 
-    Raises :class:`BankError` listing every problem when anything is wrong.
+    Texts come in ``language`` with placeholders replaced by ``values`` (left as they are
+    when ``values`` is None). Raises :class:`BankError` listing every problem when anything
+    is wrong, in any language.
     """
     source_dir = Path(source_dir)
+    localize = Localizer(language, values)
     problems: list[Problem] = []
     items: dict[str, Item] = {}
     defined: set[str] = set()
@@ -136,7 +147,7 @@ def load_bank(source_dir: Path) -> Bank:
     if not files:
         problems.append(Problem(str(source_dir), f"no item files ({ITEMS_GLOB}) found"))
     for path in files:
-        for item in _load_items_file(path, problems, defined):
+        for item in load_items_file(path, problems, defined, localize):
             if item.id in items:
                 problems.append(
                     Problem(
@@ -148,13 +159,13 @@ def load_bank(source_dir: Path) -> Bank:
                 )
             else:
                 items[item.id] = item
-    assessments = _load_assessments(source_dir / ASSESSMENTS_FILE, defined, problems)
+    assessments = _load_assessments(source_dir / ASSESSMENTS_FILE, defined, problems, localize)
     if problems:
         raise BankError(problems)
     return Bank(items=items, assessments=assessments)
 
 
-def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+def read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -167,7 +178,7 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     return None
 
 
-def _schema_problems(
+def schema_problems(
     path: Path, data: Any, schema_name: str, list_key: str
 ) -> list[tuple[int | None, Problem]]:
     """Schema violations, each with the index of its entry (None: the whole file)."""
@@ -200,6 +211,9 @@ def _describe(error: jsonschema.ValidationError, parts: list[Any]) -> tuple[str,
         return f"unknown field (allowed: {', '.join(sorted(allowed))})", ".".join(
             filter(None, [field_name, str(extra[0])])
         )
+    if error.validator == "type" and set(error.schema.get("properties", {})) == set(LANGUAGES):
+        example = ", ".join(f"{language}: ..." for language in LANGUAGES)
+        return f"must be written in every language ({{{example}}})", field_name or None
     if error.validator == "exclusiveMinimum":
         return f"must be a positive number, got {instance!r}", field_name or None
     if error.validator == "pattern" and error.validator_value == "\\S":
@@ -217,37 +231,43 @@ def _describe(error: jsonschema.ValidationError, parts: list[Any]) -> tuple[str,
     return error.message, field_name or None
 
 
-def _load_items_file(path: Path, problems: list[Problem], defined: set[str]) -> Iterator[Item]:
+def load_items_file(
+    path: Path, problems: list[Problem], defined: set[str], localize: Localizer
+) -> Iterator[Item]:
     """Items of one file that pass every check; problems of the others go to ``problems``.
 
     ``defined`` collects every id the file declares, valid or not, so that an assessment
     listing a broken item is not also told the item does not exist.
     """
     already = len(problems)
-    data = _read_yaml(path, problems)
+    data = read_yaml(path, problems)
     if len(problems) > already:
         return
-    schema_problems = _schema_problems(path, data, "items.schema.json", "items")
-    problems.extend(problem for _, problem in schema_problems)
-    if any(index is None for index, _ in schema_problems):
+    found = schema_problems(path, data, "items.schema.json", "items")
+    problems.extend(problem for _, problem in found)
+    if any(index is None for index, _ in found):
         return
-    broken = {index for index, _ in schema_problems}
+    broken = {index for index, _ in found}
     for index, raw in enumerate(data["items"]):
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             defined.add(raw["id"])
         if index in broken:
             continue
-        item_problems = list(_meaning_problems(str(path), raw))
-        problems.extend(item_problems)
-        if not item_problems:
-            yield _item_from(raw, str(path))
+        raw_problems = list(item_problems(str(path), raw))
+        problems.extend(raw_problems)
+        if not raw_problems:
+            yield item_from(raw, str(path), localize)
 
 
-def _meaning_problems(file: str, raw: dict[str, Any]) -> Iterable[Problem]:
+def item_problems(file: str, raw: dict[str, Any]) -> Iterable[Problem]:
     """What the schema cannot say: cross-field rules of one item."""
 
     def problem(message: str, field_name: str) -> Problem:
         return Problem(file, message, raw["id"], field_name)
+
+    for field_name, text in texts_of(raw):
+        for name in unknown_placeholders(text):
+            yield problem(placeholder_message(name), field_name)
 
     if raw["guideline"] not in BY_SLUG:
         known = ", ".join(BY_SLUG)
@@ -296,36 +316,39 @@ def _meaning_problems(file: str, raw: dict[str, Any]) -> Iterable[Problem]:
         )
 
 
-def _item_from(raw: dict[str, Any], source: str) -> Item:
+def item_from(raw: dict[str, Any], source: str, localize: Localizer) -> Item:
     key = raw.get("key", ())
+    scenario = {name: localize(text) for name, text in raw["scenario"].items()}
     return Item(
         id=raw["id"],
         guideline=raw["guideline"],
         kind=raw["kind"],
         points=float(raw["points"]),
-        scenario=Scenario(**raw["scenario"]),
-        question=raw["question"],
-        explanation=raw["explanation"],
-        options=tuple(Option(o["id"], o["text"]) for o in raw.get("options", ())),
+        scenario=Scenario(**scenario),
+        question=localize(raw["question"]),
+        explanation=localize(raw["explanation"]),
+        options=tuple(Option(o["id"], localize(o["text"])) for o in raw.get("options", ())),
         key=(key,) if isinstance(key, str) else tuple(key),
-        rubric=tuple(Criterion(float(c["points"]), c["criterion"]) for c in raw.get("rubric", ())),
-        model_answer=raw.get("model_answer"),
+        rubric=tuple(
+            Criterion(float(c["points"]), localize(c["criterion"])) for c in raw.get("rubric", ())
+        ),
+        model_answer=localize(raw["model_answer"]) if "model_answer" in raw else None,
         source=source,
     )
 
 
 def _load_assessments(
-    path: Path, defined: set[str], problems: list[Problem]
+    path: Path, defined: set[str], problems: list[Problem], localize: Localizer
 ) -> dict[str, Assessment]:
     if not path.exists():
         problems.append(Problem(str(path), "is missing: it lists the items of each assessment"))
         return {}
-    data = _read_yaml(path, problems)
+    data = read_yaml(path, problems)
     if data is None:
         return {}
-    schema_problems = _schema_problems(path, data, "assessments.schema.json", "assessments")
-    problems.extend(problem for _, problem in schema_problems)
-    if schema_problems:
+    found = schema_problems(path, data, "assessments.schema.json", "assessments")
+    problems.extend(problem for _, problem in found)
+    if found:
         return {}
     assessments: dict[str, Assessment] = {}
     for raw in data["assessments"]:
@@ -340,7 +363,40 @@ def _load_assessments(
         for item_id in item_ids:
             if item_id not in defined:
                 problems.append(Problem(str(path), f"unknown item {item_id!r}", raw["id"], "items"))
+        for field_name in ("title", "introduction"):
+            for language, text in raw[field_name].items():
+                for name in unknown_placeholders(text):
+                    message = placeholder_message(name)
+                    problems.append(
+                        Problem(str(path), message, raw["id"], f"{field_name}.{language}")
+                    )
         assessments[raw["id"]] = Assessment(
-            raw["id"], raw["title"], raw["introduction"], tuple(item_ids)
+            raw["id"], localize(raw["title"]), localize(raw["introduction"]), tuple(item_ids)
         )
     return assessments
+
+
+class Localizer:
+    """Picks one language of a ``{en: ..., nl: ...}`` text and fills in its placeholders."""
+
+    def __init__(self, language: str, values: Mapping[str, str] | None) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r} (known: {', '.join(LANGUAGES)})")
+        self.language = language
+        self.values = values
+
+    def __call__(self, text: Mapping[str, str]) -> str:
+        chosen = text[self.language]
+        return chosen if self.values is None else chosen.format_map(self.values)
+
+
+def texts_of(raw: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every ``(field path, text)`` of a raw entry, one per language (``question.nl``)."""
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            yield from texts_of(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(raw, list):
+        for index, value in enumerate(raw):
+            yield from texts_of(value, f"{path}[{index}]")
+    elif isinstance(raw, str) and path.rsplit(".", 1)[-1] in LANGUAGES:
+        yield path, raw

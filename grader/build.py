@@ -1,8 +1,14 @@
-"""Build step: item bank → nbgrader source notebooks → learner versions.
+"""Build step: course content → lesson notebooks, nbgrader source notebooks, learner versions.
 
-``build`` checks the whole bank first (nothing is written when it is malformed), writes
-``solutions/<assessment>/`` (the instructor notebook and its public questions file) and
-then runs the unmodified ``nbgrader generate_assignment`` into ``exercises/``.
+``build`` loads and checks the settings, the item bank and the lessons in every language
+of the course first (nothing is written when anything is wrong). It then writes
+
+- ``course/<language>/<lesson>.ipynb`` and its practice file, for every lesson;
+- ``solutions/<assessment>-<language>/`` (instructor notebook and public questions file),
+  for every assessment;
+
+and runs the unmodified ``nbgrader generate_assignment`` into ``exercises/``. Only files
+whose content changed are rewritten, and the same input always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -12,30 +18,68 @@ from pathlib import Path
 
 import nbformat
 
-from grader.bank import Bank, load_bank
+from grader.content import load_course
+from grader.lesson_notebook import lesson_notebook
 from grader.nbgrader_run import run_nbgrader
 from grader.notebook import assessment_notebook
+from grader.paths import LESSONS_DIR, SOURCE_DIR
+from grader.practice import SUFFIX as PRACTICE_SUFFIX
+from grader.practice import practice_json
 from grader.questions import SUFFIX as QUESTIONS_SUFFIX
 from grader.questions import questions_json
-
-SOURCE_DIR = "solutions"
-RELEASE_DIR = "exercises"
+from grader.settings import load_settings
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    assessments: list[str]
+    assignments: list[str]
     written: list[Path]
 
 
-def source_files(bank: Bank, assessment_id: str) -> dict[str, str]:
-    """File name → text of the generated source files of one assessment."""
-    items = bank.items_of(assessment_id)
-    notebook = assessment_notebook(bank.assessments[assessment_id], items)
-    return {
-        f"{assessment_id}.ipynb": nbformat.writes(notebook) + "\n",
-        f"{assessment_id}{QUESTIONS_SUFFIX}": questions_json(items),
-    }
+def assignment_name(assessment_id: str, language: str) -> str:
+    """The nbgrader assignment (and notebook) name of an assessment in one language."""
+    return f"{assessment_id}-{language}"
+
+
+def notebook_text(notebook: nbformat.NotebookNode) -> str:
+    return nbformat.writes(notebook) + "\n"
+
+
+def generated_files(course_root: Path, assessment_ids: list[str] | None = None) -> dict[Path, str]:
+    """Path → text of every file the build generates (raises on malformed content)."""
+    settings = load_settings(course_root)
+    courses = [load_course(course_root, language) for language in settings.languages]
+    files: dict[Path, str] = {}
+    for course in courses:
+        language, bank = course.language, course.bank
+        wanted = assessment_ids or sorted(bank.assessments)
+        unknown = [a for a in wanted if a not in bank.assessments]
+        if unknown:
+            known = ", ".join(sorted(bank.assessments))
+            raise KeyError(f"unknown assessment {unknown[0]!r} (known: {known})")
+        for assessment_id in wanted:
+            name = assignment_name(assessment_id, language)
+            items = bank.items_of(assessment_id)
+            notebook = assessment_notebook(bank.assessments[assessment_id], items, language, name)
+            folder = course_root / SOURCE_DIR / name
+            files[folder / f"{name}.ipynb"] = notebook_text(notebook)
+            files[folder / f"{name}{QUESTIONS_SUFFIX}"] = questions_json(items)
+        if assessment_ids:
+            continue
+        for lesson in course.lessons:
+            exercise_id = f"exercise-{lesson.id}"
+            exercise = None
+            if exercise_id in bank.assessments:
+                name = assignment_name(exercise_id, language)
+                exercise = (name, bank.assessments[exercise_id])
+            notebook = lesson_notebook(lesson, language, settings, exercise)
+            folder = course_root / LESSONS_DIR / language
+            files[folder / f"{lesson.id}.ipynb"] = notebook_text(notebook)
+            if lesson.practice:
+                files[folder / f"{lesson.id}{PRACTICE_SUFFIX}"] = practice_json(
+                    list(lesson.practice)
+                )
+    return files
 
 
 def build(
@@ -44,34 +88,23 @@ def build(
     *,
     release: bool = True,
 ) -> BuildResult:
-    """Generate the source notebooks of the assessments (all by default) and release them.
+    """Generate lessons and assessments (all by default) and release the assessments.
 
-    Raises :class:`grader.bank.BankError` for a malformed bank, before writing anything,
-    and :class:`grader.nbgrader_run.NbgraderError` when nbgrader fails.
+    Raises :class:`grader.bank.BankError` or :class:`grader.settings.SettingsError` for
+    malformed content, before writing anything, and
+    :class:`grader.nbgrader_run.NbgraderError` when nbgrader fails.
     """
     root = Path(course_root)
-    bank = load_bank(root / SOURCE_DIR)
-    wanted = assessment_ids or sorted(bank.assessments)
-    unknown = [a for a in wanted if a not in bank.assessments]
-    if unknown:
-        known = ", ".join(sorted(bank.assessments))
-        raise KeyError(f"unknown assessment {unknown[0]!r} (known: {known})")
-    generated = {a: source_files(bank, a) for a in wanted}
+    files = generated_files(root, assessment_ids)
     written = []
-    for assessment_id, files in generated.items():
-        folder = root / SOURCE_DIR / assessment_id
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            path = folder / name
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
-                written.append(path)
+    for path, text in files.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    assignments = sorted({p.parent.name for p in files if p.parent.parent.name == SOURCE_DIR})
     if release:
-        for assessment_id in wanted:
-            generate_assignment(root, assessment_id)
-    return BuildResult(assessments=wanted, written=written)
-
-
-def generate_assignment(course_root: Path, assessment_id: str) -> None:
-    """Run ``nbgrader generate_assignment`` for one assessment in the course folder."""
-    run_nbgrader(course_root, "generate_assignment", assessment_id, "--force")
+        # One nbgrader run releases everything ("*"); several runs cost a start-up each.
+        for pattern in ["*"] if assessment_ids is None else assignments:
+            run_nbgrader(root, "generate_assignment", pattern, "--force")
+    return BuildResult(assignments=assignments, written=written)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.answers import AnswersFileError, answer_problem, read_answers
+from grader.i18n import message
 from grader.scoring import score_choice, score_multi_select
 
 
@@ -25,39 +26,49 @@ def check_answer(
     key: list[str],
     points: float,
     explanation: str,
+    language: str = "en",
 ) -> float:
     """Score one choice or multi-select item, print feedback, and return the score."""
-    score, lines = _score(Path(answers_file), item, kind, options, key, points)
-    lines.append(f"Score: {score:g} of {points:g}")
-    lines.append(f"Why: {explanation}")
+    score, lines = _score(Path(answers_file), item, kind, options, key, points, language)
+    lines.append(message(language, "score", score=f"{score:g}", points=f"{points:g}"))
+    lines.append(f"{message(language, 'why')}: {explanation}")
     print("\n".join(lines))
     return score
 
 
 def _score(
-    path: Path, item: str, kind: str, options: dict[str, str], key: list[str], points: float
+    path: Path,
+    item: str,
+    kind: str,
+    options: dict[str, str],
+    key: list[str],
+    points: float,
+    language: str,
 ) -> tuple[float, list[str]]:
     try:
         answers = read_answers(path)
     except AnswersFileError as error:
-        return 0.0, [f"No score: {error}."]
+        return 0.0, [message(language, "no_score", reason=error)]
     except OSError as error:
-        return 0.0, [f"No score: the answers file could not be read ({error.strerror})."]
+        return 0.0, [message(language, "no_score", reason=error.strerror)]
     if item not in answers:
-        return 0.0, ["Not answered."]
+        return 0.0, [message(language, "not_answered")]
     answer = answers[item]
     problem = answer_problem(kind, list(options), answer)
     if problem:
-        return 0.0, [f"No score: the saved answer is not valid ({problem})."]
+        return 0.0, [message(language, "invalid_answer", reason=problem)]
     picked = [answer] if kind == "choice" else answer
-    lines = [f"Your answer: {_describe(picked, options)}"]
-    lines.append(f"Best answer: {_describe(key, options)}")
+    lines = [
+        f"{message(language, 'your_answer')}: {describe(picked, options, language)}",
+        f"{message(language, 'best_answer')}: {describe(key, options, language)}",
+    ]
     if kind == "choice":
         return score_choice(answer, key[0], points), lines
     return score_multi_select(answer, key, list(options), points), lines
 
 
-def _describe(option_ids: list[str], options: dict[str, str]) -> str:
+def describe(option_ids: list[str], options: dict[str, str], language: str) -> str:
+    """The texts of the picked options, for feedback."""
     if not option_ids:
-        return "(nothing picked)"
+        return message(language, "nothing_picked")
     return "; ".join(options[option_id] for option_id in option_ids)

@@ -7,9 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from grader.bank import BankError, load_bank
-from grader.build import SOURCE_DIR, build
+from grader.bank import BankError
+from grader.build import build
+from grader.content import load_course
 from grader.nbgrader_run import NbgraderError
+from grader.settings import SettingsError, load_settings
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -17,20 +19,32 @@ def _build(args: argparse.Namespace) -> int:
     for path in result.written:
         print(f"wrote {path}")
     released = "" if args.no_release else " and released"
-    print(f"built{released}: {', '.join(result.assessments)}")
+    print(f"built{released}: {', '.join(result.assignments)}")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    bank = load_bank(Path(args.course) / SOURCE_DIR)
-    print(f"item bank OK: {len(bank.items)} items, {len(bank.assessments)} assessments")
+    settings = load_settings(args.course)
+    for language in settings.languages:
+        course = load_course(args.course, language)
+        print(
+            f"{language}: {len(course.lessons)} lessons, {len(course.practice)} practice "
+            f"scenarios, {len(course.bank.items)} items, {len(course.bank.assessments)} assessments"
+        )
+    print("course content OK")
     return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
     from grader.demo import run_demo
 
-    run_demo(Path(args.course), Path(args.out), learners=args.learners)
+    run_demo(
+        Path(args.course),
+        Path(args.out),
+        learners=args.learners,
+        assessment=args.assessment,
+        language=args.language,
+    )
     return 0
 
 
@@ -43,19 +57,23 @@ def parser() -> argparse.ArgumentParser:
     )
     verbs = main_parser.add_subparsers(dest="verb", required=True)
 
-    build_parser = verbs.add_parser("build", help="generate assessments from the item bank")
+    build_parser = verbs.add_parser("build", help="generate lessons and assessments, release them")
     build_parser.add_argument("assessments", nargs="*", help="assessment ids (default: all)")
     build_parser.add_argument(
         "--no-release", action="store_true", help="write solutions/ only, skip nbgrader"
     )
     build_parser.set_defaults(run=_build)
 
-    check_parser = verbs.add_parser("check", help="validate the item bank and stop")
+    check_parser = verbs.add_parser("check", help="validate settings, lessons and item bank")
     check_parser.set_defaults(run=_check)
 
     demo_parser = verbs.add_parser("demo", help="build, simulate a cohort, autograde, print scores")
     demo_parser.add_argument("--out", default="demo-course", help="folder for the demo course")
     demo_parser.add_argument("--learners", type=int, default=6, help="how many learners")
+    demo_parser.add_argument(
+        "--assessment", default="certification-exam", help="the assessment to grade"
+    )
+    demo_parser.add_argument("--language", default="en", help="the language to take it in")
     demo_parser.set_defaults(run=_demo)
     return main_parser
 
@@ -64,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (BankError, NbgraderError, KeyError) as error:
+    except (BankError, SettingsError, NbgraderError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"grader: {message}", file=sys.stderr)
         return 2

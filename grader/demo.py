@@ -13,11 +13,14 @@ import shutil
 import time
 from pathlib import Path
 
-from grader.bank import Bank, load_bank
-from grader.build import SOURCE_DIR, build
+from grader.bank import Bank
+from grader.build import assignment_name, build
+from grader.content import load_course
 from grader.gradebook import default_db_url, item_scores
 from grader.guidelines import GUIDELINES
 from grader.nbgrader_run import run_nbgrader
+from grader.paths import CONTENT_DIR, SOURCE_DIR
+from grader.settings import SETTINGS_FILE
 from grader.simulate import realistic_answers, submit, wrong_answer
 
 NAMES = ["anna", "bram", "chloe", "daan", "emma", "farid", "greet", "hugo", "iris", "jonas"]
@@ -27,18 +30,22 @@ TAMPERING_CELL = (
 
 
 def prepare_course(repo_root: Path, out: Path) -> Path:
-    """A fresh course folder holding the repository's config and item bank."""
+    """A fresh course folder holding the repository's config, settings and content."""
     if out.exists():
         shutil.rmtree(out)
-    (out / SOURCE_DIR).mkdir(parents=True)
-    shutil.copy(repo_root / "nbgrader_config.py", out / "nbgrader_config.py")
-    for path in sorted((repo_root / SOURCE_DIR).glob("*.yaml")):
-        shutil.copy(path, out / SOURCE_DIR / path.name)
+    for folder in (SOURCE_DIR, CONTENT_DIR):
+        (out / folder).mkdir(parents=True)
+        for path in sorted((repo_root / folder).glob("*.yaml")):
+            shutil.copy(path, out / folder / path.name)
+    for name in ("nbgrader_config.py", SETTINGS_FILE):
+        shutil.copy(repo_root / name, out / name)
     return out
 
 
-def simulate_cohort(course: Path, bank: Bank, assessment: str, learners: int) -> list[str]:
-    """Submit ``learners`` simulated learners; returns their ids."""
+def simulate_cohort(
+    course: Path, bank: Bank, assessment: str, assignment: str, learners: int
+) -> list[str]:
+    """Submit ``learners`` simulated learners to ``assignment``; returns their ids."""
     rng = random.Random(2010)
     items = bank.items_of(assessment)
     names = [
@@ -47,8 +54,8 @@ def simulate_cohort(course: Path, bank: Bank, assessment: str, learners: int) ->
     ]
     for index, name in enumerate(names):
         skill = 0.45 + 0.5 * index / max(1, learners - 1)
-        submit(course, assessment, name, realistic_answers(items, skill, rng))
-    submit(course, assessment, "no-answers", None)
+        submit(course, assignment, name, realistic_answers(items, skill, rng))
+    submit(course, assignment, "no-answers", None)
     wrong = {i.id: wrong_answer(i) for i in items if wrong_answer(i) is not None}
 
     def add_cell(notebook: dict) -> None:
@@ -63,7 +70,7 @@ def simulate_cohort(course: Path, bank: Bank, assessment: str, learners: int) ->
             },
         )
 
-    submit(course, assessment, "tamperer", wrong, edit_notebook=add_cell)
+    submit(course, assignment, "tamperer", wrong, edit_notebook=add_cell)
     return [*names, "no-answers", "tamperer"]
 
 
@@ -95,24 +102,30 @@ def score_table(bank: Bank, assessment: str, scores: dict[str, dict[str, float |
     return "\n".join(lines)
 
 
-def run_demo(repo_root: Path, out: Path, learners: int = 6) -> None:
-    """Build, simulate, autograde and print the score table of each assessment."""
+def run_demo(
+    repo_root: Path,
+    out: Path,
+    learners: int = 6,
+    assessment: str = "certification-exam",
+    language: str = "en",
+) -> None:
+    """Build the course, simulate a cohort taking one assessment, autograde, print scores."""
     course = prepare_course(repo_root, out)
     print(f"Course folder: {out}")
     started = time.perf_counter()
     built = build(course)
     print(
-        f"Built and released: {', '.join(built.assessments)} "
+        f"Built {len(built.written)} files and released {len(built.assignments)} assignments "
         f"({time.perf_counter() - started:.1f} s)"
     )
-    bank = load_bank(course / SOURCE_DIR)
-    for assessment in built.assessments:
-        cohort = simulate_cohort(course, bank, assessment, learners)
-        print(f"Autograding {len(cohort)} submissions of {assessment} with nbgrader ...")
-        started = time.perf_counter()
-        run_nbgrader(course, "autograde", assessment)
-        print(f"Graded in {time.perf_counter() - started:.1f} s\n")
-        print(score_table(bank, assessment, item_scores(default_db_url(course), assessment)))
-        print()
+    bank = load_course(course, language).bank
+    assignment = assignment_name(assessment, language)
+    cohort = simulate_cohort(course, bank, assessment, assignment, learners)
+    print(f"Autograding {len(cohort)} submissions of {assignment} with nbgrader ...")
+    started = time.perf_counter()
+    run_nbgrader(course, "autograde", assignment)
+    print(f"Graded in {time.perf_counter() - started:.1f} s\n")
+    print(score_table(bank, assessment, item_scores(default_db_url(course), assignment)))
+    print()
     print("G1-G8 are the guidelines; 'to grade' counts written answers awaiting a trainer.")
     print(f"Grade them in the formgrader: cd {out} && jupyter lab  (Nbgrader > Formgrader).")

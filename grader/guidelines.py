@@ -7,22 +7,49 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Guideline:
-    """One guideline: a stable slug used by the item bank, its number and its title."""
+    """One guideline: a stable slug used by the item bank, its number and its titles."""
 
     slug: str
     number: int
-    title: str
+    titles: dict[str, str]
+
+    def title(self, language: str = "en") -> str:
+        return self.titles[language]
 
 
 GUIDELINES: tuple[Guideline, ...] = (
-    Guideline("confidential", 1, "Don't leak confidential information"),
-    Guideline("black-period", 2, "During a black period, stay vague"),
-    Guideline("work-private", 3, "Work and private life blur"),
-    Guideline("transparency", 4, "Be transparent about who you are"),
-    Guideline("expertise", 5, "Stay within your own area of expertise"),
-    Guideline("count-to-ten", 6, "Count to ten before you post"),
-    Guideline("relevance", 7, "Be relevant"),
-    Guideline("respect", 8, "Be respectful"),
+    Guideline(
+        "confidential",
+        1,
+        {"en": "Don't leak confidential information", "nl": "Lek geen vertrouwelijke informatie"},
+    ),
+    Guideline(
+        "black-period",
+        2,
+        {"en": "During a black period, stay vague", "nl": "Blijf vaag tijdens een black period"},
+    ),
+    Guideline(
+        "work-private",
+        3,
+        {"en": "Work and private life blur", "nl": "Werk en privé lopen door elkaar"},
+    ),
+    Guideline(
+        "transparency",
+        4,
+        {"en": "Be transparent about who you are", "nl": "Wees open over wie je bent"},
+    ),
+    Guideline(
+        "expertise",
+        5,
+        {"en": "Stay within your own area of expertise", "nl": "Blijf bij je eigen vakgebied"},
+    ),
+    Guideline(
+        "count-to-ten",
+        6,
+        {"en": "Count to ten before you post", "nl": "Tel tot tien voordat je iets plaatst"},
+    ),
+    Guideline("relevance", 7, {"en": "Be relevant", "nl": "Wees relevant"}),
+    Guideline("respect", 8, {"en": "Be respectful", "nl": "Wees respectvol"}),
 )
 
 BY_SLUG: dict[str, Guideline] = {g.slug: g for g in GUIDELINES}

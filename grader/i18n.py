@@ -11,6 +11,37 @@ LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
+        "practice_heading": "Practice",
+        "practice_intro": (
+            "Try these situations. Your answer is saved at once and you see straight away "
+            "whether it is the best choice, and why. Nothing here is graded."
+        ),
+        "situation_number": "Situation {number}",
+        "local_note": "At {organisation}",
+        "exercise_heading": "Graded exercise",
+        "exercise_text": (
+            "Ready? Your trainer releases the graded exercise *{title}* "
+            "(assignment `{assignment}`). It counts towards nothing but your own insight; "
+            "the certification exam comes at the end of the course."
+        ),
+        "your_progress": "Your progress",
+        "question_number": "Question {number}",
+        "you_are": "You are",
+        "where": "Where",
+        "scored_later": "# This question is scored when your trainer grades the assessment.",
+        "written_answer_stub": (
+            "*Type your answer in the box above; it is saved there. Your trainer reads it here.*"
+        ),
+        "rubric": "Rubric ({points} points)",
+        "why_heading": "Why",
+        "learner_answer": "The learner's answer",
+        "assessment_summary": "{count} questions, {points} points in all, on guidelines {numbers}.",
+        "how_it_works": (
+            "**How it works.** Run the notebook from the top (or open it as a web page). "
+            "Each answer is saved the moment you give it, so you can stop and come back "
+            "later. When you are done, submit the assignment; your trainer grades it and "
+            "you receive feedback with an explanation for every question."
+        ),
         "answer": "Answer",
         "points": "pt",
         "not_answered_yet": "Not answered yet.",
@@ -41,6 +72,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "show_model_answer": "Compare with a model answer",
     },
     "nl": {
+        "practice_heading": "Oefenen",
+        "practice_intro": (
+            "Probeer deze situaties. Je antwoord wordt meteen bewaard en je ziet direct of "
+            "het de beste keuze is, en waarom. Hier wordt niets beoordeeld."
+        ),
+        "situation_number": "Situatie {number}",
+        "local_note": "Bij {organisation}",
+        "exercise_heading": "Beoordeelde oefening",
+        "exercise_text": (
+            "Klaar? Je trainer zet de beoordeelde oefening *{title}* voor je klaar "
+            "(opdracht `{assignment}`). Die telt alleen voor je eigen inzicht; het "
+            "certificeringsexamen volgt aan het eind van de cursus."
+        ),
+        "your_progress": "Je voortgang",
+        "question_number": "Vraag {number}",
+        "you_are": "Jij bent",
+        "where": "Waar",
+        "scored_later": "# Deze vraag wordt gescoord als je trainer de opdracht nakijkt.",
+        "written_answer_stub": (
+            "*Typ je antwoord in het vak hierboven; daar wordt het bewaard. "
+            "Je trainer leest het hier.*"
+        ),
+        "rubric": "Beoordelingsschema ({points} punten)",
+        "why_heading": "Waarom",
+        "learner_answer": "Het antwoord van de cursist",
+        "assessment_summary": "{count} vragen, samen {points} punten, over richtlijn {numbers}.",
+        "how_it_works": (
+            "**Zo werkt het.** Voer het notebook van boven naar beneden uit (of open het als "
+            "webpagina). Elk antwoord wordt opgeslagen zodra je het geeft, dus je kunt "
+            "stoppen en later verdergaan. Ben je klaar, lever de opdracht dan in; je trainer "
+            "kijkt hem na en je krijgt bij elke vraag feedback met uitleg."
+        ),
         "answer": "Antwoord",
         "points": "pt",
         "not_answered_yet": "Nog niet beantwoord.",

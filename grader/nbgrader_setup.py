@@ -19,8 +19,7 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
-from grader.build import RELEASE_DIR, SOURCE_DIR
-from grader.notebook import TEXT_STUB
+from grader.paths import RELEASE_DIR, SOURCE_DIR
 from grader.sanitize import FillWrittenAnswers, KeepCourseCellsOnly
 
 # Files a submission may never bring into the grading folder: anything Python could
@@ -34,7 +33,8 @@ def configure(c: Any, course_id: str = "social-media-guidelines") -> None:
     c.CourseDirectory.source_directory = SOURCE_DIR
     c.CourseDirectory.release_directory = RELEASE_DIR
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "__pycache__", "feedback", *NEVER_COPIED]
-    c.ClearSolutions.text_stub = TEXT_STUB
+    # Written-answer cells carry their own stub; the rubric region just disappears.
+    c.ClearSolutions.text_stub = ""
     c.Autograde.sanitize_preprocessors = [
         ClearOutput,
         DeduplicateIds,

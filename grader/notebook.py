@@ -8,7 +8,10 @@ same bank always gives the same notebook, byte for byte. Per item:
 - choice and multi-select: a locked autograder test cell (``<item>``) whose hidden part
   carries the key and the points;
 - free text: a manually graded markdown answer cell (``<item>``) whose instructor version
-  holds the rubric and model answer (nbgrader replaces it with a stub on release).
+  holds the rubric and model answer in a solution region, which nbgrader removes on release.
+
+An assessment is built once per language; the grade cells keep the item ids, so grades in
+either language can be compared item by item.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ from nbformat import NotebookNode
 from grader.answers import SUFFIX as ANSWERS_SUFFIX
 from grader.bank import Assessment, Item
 from grader.guidelines import guideline
+from grader.i18n import message
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-TEST_NOTE = "# This question is scored when your trainer grades the assessment."
-TEXT_STUB = "*Type your answer in the box above; it is saved there. Your trainer reads it here.*"
+BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 
 
 def _metadata(
@@ -55,12 +58,13 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.strip().splitlines())
 
 
-def scenario_markdown(number: int, item: Item) -> str:
+def scenario_markdown(item: Item, language: str, heading: str) -> str:
     """The scenario as the learner reads it, above the question widget."""
     scenario = item.scenario
+    you_are, where = message(language, "you_are"), message(language, "where")
     parts = [
-        f"## Question {number}",
-        f"**You are:** {scenario.role}  \n**Where:** {scenario.platform}",
+        heading,
+        f"**{you_are}:** {scenario.role}  \n**{where}:** {scenario.platform}",
         scenario.situation.strip(),
     ]
     if scenario.post:
@@ -68,11 +72,11 @@ def scenario_markdown(number: int, item: Item) -> str:
     return "\n\n".join(parts)
 
 
-def test_source(notebook: str, item: Item) -> str:
+def test_source(notebook: str, item: Item, language: str) -> str:
     """The autograder test cell: a visible note and a hidden call carrying the key."""
     options = "".join(f"        {o.id!r}: {o.text!r},\n" for o in item.options)
     return (
-        f"{TEST_NOTE}\n"
+        f"{message(language, 'scored_later')}\n"
         "### BEGIN HIDDEN TESTS\n"
         "from grader.check import check_answer\n"
         "\n"
@@ -86,56 +90,73 @@ def test_source(notebook: str, item: Item) -> str:
         f"    key={list(item.key)!r},\n"
         f"    points={item.points:g},\n"
         f"    explanation={item.explanation.strip()!r},\n"
+        f"    language={language!r},\n"
         ")\n"
         "### END HIDDEN TESTS"
     )
 
 
-def rubric_markdown(item: Item) -> str:
-    """The instructor version of a free-text answer cell: rubric, model answer, why."""
-    lines = [f"**Rubric ({item.points:g} points)**", ""]
+def rubric_markdown(item: Item, language: str) -> str:
+    """The trainer's guide to a written answer: rubric, model answer and why."""
+    lines = [f"**{message(language, 'rubric', points=f'{item.points:g}')}**", ""]
     lines += [f"- {c.points:g} pt: {c.criterion.strip()}" for c in item.rubric]
     if item.model_answer:
-        lines += ["", "**Model answer**", "", _quote(item.model_answer)]
-    lines += ["", f"**Why:** {item.explanation.strip()}"]
+        lines += ["", f"**{message(language, 'model_answer')}**", "", _quote(item.model_answer)]
+    lines += ["", f"**{message(language, 'why_heading')}:** {item.explanation.strip()}"]
     return "\n".join(lines)
 
 
-def introduction_markdown(assessment: Assessment, items: list[Item]) -> str:
+def answer_cell_source(item: Item, language: str) -> str:
+    """The instructor version of a written-answer cell: the learner's stub, then the rubric
+    in a solution region that nbgrader removes on release."""
+    stub = message(language, "written_answer_stub")
+    return f"{stub}\n{BEGIN_SOLUTION}\n{rubric_markdown(item, language)}\n{END_SOLUTION}"
+
+
+def introduction_markdown(assessment: Assessment, items: list[Item], language: str) -> str:
     total = sum(item.points for item in items)
     covered = sorted({guideline(item.guideline).number for item in items})
+    summary = message(
+        language,
+        "assessment_summary",
+        count=len(items),
+        points=f"{total:g}",
+        numbers=", ".join(map(str, covered)),
+    )
     return "\n\n".join(
         [
             f"# {assessment.title}",
             assessment.introduction.strip(),
-            f"{len(items)} questions, {total:g} points in all, on guidelines "
-            f"{', '.join(map(str, covered))}.",
-            "**How it works.** Run the notebook from the top (or open it as a web page). "
-            "Each answer is saved the moment you give it, so you can stop and come back "
-            "later. When you are done, submit the assignment; your trainer grades it and "
-            "you receive feedback with an explanation for every question.",
+            summary,
+            message(language, "how_it_works"),
         ]
     )
 
 
-def assessment_notebook(assessment: Assessment, items: list[Item]) -> NotebookNode:
-    """The nbgrader source notebook (instructor version) of one assessment."""
-    name = assessment.id
+def assessment_notebook(
+    assessment: Assessment, items: list[Item], language: str, name: str
+) -> NotebookNode:
+    """The nbgrader source notebook (instructor version) of one assessment in one language.
+
+    ``name`` is the notebook's (and assignment's) name, e.g. ``certification-exam-nl``.
+    """
     cells = [
-        _markdown("intro", introduction_markdown(assessment, items)),
-        _code("setup", f"from grader.widgets import Quiz\n\nquiz = Quiz({name!r})"),
+        _markdown("intro", introduction_markdown(assessment, items, language)),
+        _code(
+            "setup",
+            f"from grader.widgets import Quiz\n\nquiz = Quiz({name!r}, language={language!r})",
+        ),
     ]
     for number, item in enumerate(items, start=1):
-        cells.append(_markdown(f"{item.id}-scenario", scenario_markdown(number, item)))
+        heading = f"## {message(language, 'question_number', number=number)}"
+        cells.append(_markdown(f"{item.id}-scenario", scenario_markdown(item, language, heading)))
         cells.append(_code(f"{item.id}-answer", f"quiz.ask({item.id!r})"))
         if item.kind == "free-text":
-            cells.append(
-                _markdown(
-                    item.id, rubric_markdown(item), grade=True, solution=True, points=item.points
-                )
-            )
+            source = answer_cell_source(item, language)
+            cells.append(_markdown(item.id, source, grade=True, solution=True, points=item.points))
         else:
-            cells.append(_code(item.id, test_source(name, item), grade=True, points=item.points))
+            source = test_source(name, item, language)
+            cells.append(_code(item.id, source, grade=True, points=item.points))
     notebook = nbformat.v4.new_notebook(
         cells=cells,
         metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}},

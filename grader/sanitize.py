@@ -24,6 +24,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grader.answers import AnswersFileError, answer_problem, answers_path, read_answers
+from grader.i18n import LANGUAGES, message
+from grader.notebook import BEGIN_SOLUTION, END_SOLUTION
 
 
 def _grade_id(cell: NotebookNode) -> str | None:
@@ -102,7 +104,8 @@ class FillWrittenAnswers(NbGraderPreprocessor):
             if answer_problem("free-text", [], answer):
                 self.log.warning("Ignoring an invalid written answer to %s", grade_id)
                 continue
-            cell.source = written_answer_markdown(answer, rubrics.get(grade_id))
+            language = notebook_language(info["notebook"])
+            cell.source = written_answer_markdown(answer, rubrics.get(grade_id), language)
         return nb, resources
 
     def _rubrics(self, assignment: str, notebook: str) -> dict[str, str]:
@@ -114,17 +117,33 @@ class FillWrittenAnswers(NbGraderPreprocessor):
         except (OSError, ValueError) as error:
             self.log.warning("No rubrics for %s: %s", assignment, error)
             return {}
-        return {_grade_id(cell): cell.source for cell in source.cells if _grade_id(cell)}
+        return {
+            _grade_id(cell): solution_region(cell.source)
+            for cell in source.cells
+            if _grade_id(cell) and BEGIN_SOLUTION in cell.source
+        }
 
 
-def written_answer_markdown(answer: str, rubric: str | None) -> str:
+def notebook_language(notebook: str) -> str:
+    """The language of a built assessment notebook, from its name (``...-nl``)."""
+    suffix = notebook.rsplit("-", 1)[-1]
+    return suffix if suffix in LANGUAGES else "en"
+
+
+def solution_region(source: str) -> str:
+    """The text between the solution markers of an instructor cell (the rubric)."""
+    inside = source.split(BEGIN_SOLUTION, 1)[1]
+    return inside.split(END_SOLUTION, 1)[0].strip()
+
+
+def written_answer_markdown(answer: str, rubric: str | None, language: str = "en") -> str:
     """How a written answer appears to the trainer in formgrader (and later in feedback).
 
     The learner's text is HTML-escaped: it is shown as written, never run as markup.
     """
     lines = html.escape(answer.strip(), quote=False).splitlines()
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
-    parts = ["**The learner's answer**", quoted]
+    parts = [f"**{message(language, 'learner_answer')}**", quoted]
     if rubric:
         parts += ["---", rubric]
     return "\n\n".join(parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -22,6 +23,14 @@ import yaml
 from grader.guidelines import BY_SLUG
 
 SETTINGS_FILE = "organisation.yaml"
+PLACEHOLDERS = (
+    "organisation",
+    "contact_name",
+    "contact_email",
+    "contact_role",
+    "pass_mark",
+    "black_period",
+)
 
 
 class SettingsError(ValueError):
@@ -132,6 +141,9 @@ def _meaning_problems(data: dict[str, Any]):
             yield f"guideline_notes.{slug}", f"unknown guideline (known: {', '.join(BY_SLUG)})"
         else:
             yield from localized(f"guideline_notes.{slug}", note)
+            for language, text in note.items():
+                for name in unknown_placeholders(text):
+                    yield f"guideline_notes.{slug}.{language}", placeholder_message(name)
 
 
 def placeholders(settings: Settings, language: str) -> dict[str, str]:
@@ -149,3 +161,17 @@ def placeholders(settings: Settings, language: str) -> dict[str, str]:
         "pass_mark": f"{settings.pass_mark:g}%",
         "black_period": first,
     }
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Placeholders in ``text`` that the settings cannot fill (``{}`` and ``{0}`` included)."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as error:
+        return [f"(unbalanced braces: {error})"]
+    return [name for name in names if name not in PLACEHOLDERS]
+
+
+def placeholder_message(name: str) -> str:
+    known = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
+    return f"unknown placeholder {{{name}}} (known: {known}; write {{{{ and }}}} for braces)"

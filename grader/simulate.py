@@ -17,7 +17,7 @@ from typing import Any
 
 from grader.answers import FORMAT_VERSION, answers_path
 from grader.bank import Item
-from grader.build import RELEASE_DIR
+from grader.paths import RELEASE_DIR
 
 SAMPLE_WRITTEN_ANSWER = (
     "Thanks for asking! I can't comment on that myself, but our press office can: "

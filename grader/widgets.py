@@ -12,12 +12,14 @@ import hashlib
 import html
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
 from grader.answers import AnswersFileError, answer_problem, answers_path, read_answers, save_answer
+from grader.i18n import message
 from grader.questions import SUFFIX as QUESTIONS_SUFFIX
 from grader.questions import load_questions
 
@@ -37,28 +39,45 @@ def shuffled(option_ids: list[str], learner: str, item_id: str) -> list[str]:
 
 
 class Question(widgets.VBox):
-    """Common parts: the question as a label, the answer control and a save status."""
+    """Common parts: the question as a label, the answer control and a save status.
 
-    def __init__(self, question: dict[str, Any], answers_file: Path, saved: Any) -> None:
+    ``on_saved`` is called with the widget after each answer is stored (practice uses it
+    to give feedback); ``extra`` widgets are shown below the status line.
+    """
+
+    def __init__(
+        self,
+        question: dict[str, Any],
+        answers_file: Path,
+        saved: Any,
+        language: str = "en",
+        on_saved: Callable[[Question], None] | None = None,
+        extra: tuple[widgets.Widget, ...] = (),
+    ) -> None:
         self.item_id: str = question["id"]
         self.kind: str = question["kind"]
         self.option_ids = [option["id"] for option in question.get("options", [])]
         self.answers_file = answers_file
+        self.language = language
+        self.on_saved = on_saved
+        points = question.get("points")
+        worth = f" <span class='grader-points'>({points:g} pt)</span>" if points else ""
         self.label = widgets.HTML(
             f"<p class='grader-question'><strong>{html.escape(question['question'])}</strong>"
-            f" <span class='grader-points'>({question['points']:g} pt)</span></p>"
+            f"{worth}</p>"
         )
         self.status = widgets.HTML()
-        if saved is not None and answer_problem(self.kind, self.option_ids, saved) is None:
-            self.show(saved)
-            self._status("Your saved answer is shown.")
+        self.saved = saved if answer_problem(self.kind, self.option_ids, saved) is None else None
+        if self.saved is not None:
+            self.show(self.saved)
+            self._status(message(language, "saved_answer_shown"))
         else:
-            self._status("Not answered yet.")
+            self._status(message(language, "not_answered_yet"))
         super().__init__(
-            [self.label, self.control, self.status],
+            [self.label, self.control, self.status, *extra],
             layout=widgets.Layout(margin="0.5em 0 1.5em 0"),
         )
-        self._add_class("grader-question-widget")
+        self.add_class("grader-question-widget")
         self.watch()
 
     # Subclasses build ``self.control`` and define these three.
@@ -76,9 +95,13 @@ class Question(widgets.VBox):
         try:
             save_answer(self.answers_file, self.item_id, self.answer())
         except OSError as error:
-            self._status(f"Your answer could not be saved ({error.strerror}). Please try again.")
+            reason = error.strerror or str(error)
+            self._status(message(self.language, "save_failed", reason=reason))
             return
-        self._status(f"Saved at {time.strftime('%H:%M:%S')}.")
+        self.saved = self.answer()
+        self._status(message(self.language, "saved_at", time=time.strftime("%H:%M:%S")))
+        if self.on_saved is not None:
+            self.on_saved(self)
 
     def _status(self, text: str) -> None:
         self.status.value = f"<span role='status' class='grader-status'>{html.escape(text)}</span>"
@@ -87,16 +110,18 @@ class Question(widgets.VBox):
 class ChoiceQuestion(Question):
     """One answer out of several, as radio buttons (arrow keys move, the choice saves)."""
 
-    def __init__(self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str):
+    def __init__(
+        self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str, **options: Any
+    ):
         texts = {option["id"]: option["text"] for option in question["options"]}
         order = shuffled(list(texts), learner, question["id"])
         self.control = widgets.RadioButtons(
             options=[(texts[option_id], option_id) for option_id in order],
             value=None,
-            description="Answer",
+            description=message(options.get("language", "en"), "answer"),
             layout=widgets.Layout(width="auto"),
         )
-        super().__init__(question, answers_file, saved)
+        super().__init__(question, answers_file, saved, **options)
 
     def show(self, answer: Any) -> None:
         self.control.value = answer
@@ -111,7 +136,9 @@ class ChoiceQuestion(Question):
 class MultiSelectQuestion(Question):
     """Any number of answers, one checkbox each (Tab moves, Space ticks)."""
 
-    def __init__(self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str):
+    def __init__(
+        self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str, **options: Any
+    ):
         texts = {option["id"]: option["text"] for option in question["options"]}
         order = shuffled(list(texts), learner, question["id"])
         self.boxes = {
@@ -124,7 +151,7 @@ class MultiSelectQuestion(Question):
             for option_id in order
         }
         self.control = widgets.VBox(list(self.boxes.values()))
-        super().__init__(question, answers_file, saved)
+        super().__init__(question, answers_file, saved, **options)
 
     def show(self, answer: Any) -> None:
         for option_id, box in self.boxes.items():
@@ -142,16 +169,19 @@ class MultiSelectQuestion(Question):
 class FreeTextQuestion(Question):
     """A written answer, saved each time the learner leaves the text box."""
 
-    def __init__(self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str):
+    def __init__(
+        self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str, **options: Any
+    ):
+        language = options.get("language", "en")
         self.control = widgets.Textarea(
             value="",
-            placeholder="Write your answer here.",
-            description="Answer",
+            placeholder=message(language, "write_here"),
+            description=message(language, "answer"),
             continuous_update=False,
             rows=6,
             layout=widgets.Layout(width="95%"),
         )
-        super().__init__(question, answers_file, saved)
+        super().__init__(question, answers_file, saved, **options)
 
     def show(self, answer: Any) -> None:
         self.control.value = answer
@@ -170,31 +200,46 @@ WIDGETS: dict[str, type[Question]] = {
 }
 
 
-class Quiz:
-    """The questions of one notebook and the answers file they save to."""
+def read_saved(answers_file: Path, item_id: str, language: str) -> tuple[Any, str | None]:
+    """The saved answer to one item, and a notice when the answers file is unreadable."""
+    try:
+        return read_answers(answers_file).get(item_id), None
+    except AnswersFileError as error:
+        if not answers_file.exists():
+            return None, None
+        return None, message(language, "unreadable_answers", reason=error)
 
-    def __init__(self, notebook: str, directory: Path | str = ".", learner: str | None = None):
+
+def show_notice(widget: Question, notice: str | None) -> None:
+    if notice:
+        widget.status.value = (
+            f"<span role='alert' class='grader-status'>{html.escape(notice)}</span>"
+        )
+
+
+class Quiz:
+    """The questions of one assessment notebook and the answers file they save to."""
+
+    def __init__(
+        self,
+        notebook: str,
+        directory: Path | str = ".",
+        learner: str | None = None,
+        language: str = "en",
+    ):
         directory = Path(directory)
         self.questions = load_questions(directory / f"{notebook}{QUESTIONS_SUFFIX}")
         self.answers_file = answers_path(directory, notebook)
         self.learner = learner or learner_id()
+        self.language = language
 
     def ask(self, item_id: str) -> Question:
         """The widget for one question, showing the answer saved earlier if there is one."""
         question = self.questions[item_id]
-        try:
-            saved, notice = read_answers(self.answers_file).get(item_id), None
-        except AnswersFileError as error:
-            saved, notice = None, None
-            if self.answers_file.exists():
-                notice = (
-                    f"Your earlier answers could not be read: {error}. "
-                    "The old file is kept aside when you answer."
-                )
+        saved, notice = read_saved(self.answers_file, item_id, self.language)
         widget_class = WIDGETS[question["kind"]]
-        widget = widget_class(question, self.answers_file, saved, self.learner)
-        if notice:
-            widget.status.value = (
-                f"<span role='alert' class='grader-status'>{html.escape(notice)}</span>"
-            )
+        widget = widget_class(
+            question, self.answers_file, saved, self.learner, language=self.language
+        )
+        show_notice(widget, notice)
         return widget

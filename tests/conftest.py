@@ -7,20 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from grader.bank import Bank, load_bank
-from grader.build import SOURCE_DIR, build
+from grader.bank import Bank
+from grader.build import build
+from grader.content import load_course
+from grader.paths import CONTENT_DIR, SOURCE_DIR
+from grader.settings import SETTINGS_FILE
 
 REPO = Path(__file__).resolve().parent.parent
-ASSESSMENT = "sample-assessment"
+ASSESSMENT = "certification-exam"
+ASSIGNMENT = "certification-exam-en"
 
 
 def new_course(folder: Path) -> Path:
-    """A course folder with the repository's config and item bank, nothing generated."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", folder / "nbgrader_config.py")
-    (folder / SOURCE_DIR).mkdir()
-    for path in (REPO / SOURCE_DIR).glob("*.yaml"):
-        shutil.copy(path, folder / SOURCE_DIR / path.name)
+    """A course folder with the repository's config, settings and content, nothing generated."""
+    for part in (SOURCE_DIR, CONTENT_DIR):
+        (folder / part).mkdir(parents=True, exist_ok=True)
+        for path in (REPO / part).glob("*.yaml"):
+            shutil.copy(path, folder / part / path.name)
+    for name in ("nbgrader_config.py", SETTINGS_FILE):
+        shutil.copy(REPO / name, folder / name)
     return folder
 
 
@@ -53,4 +58,5 @@ def built_course(built_course_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def bank() -> Bank:
-    return load_bank(REPO / SOURCE_DIR)
+    """The repository's item bank in English, placeholders filled from its settings."""
+    return load_course(REPO, "en").bank

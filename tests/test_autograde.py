@@ -21,7 +21,7 @@ from grader.gradebook import default_db_url, item_scores
 from grader.nbgrader_run import run_nbgrader
 from grader.simulate import SAMPLE_WRITTEN_ANSWER, correct_answer, submit, wrong_answer
 
-from .conftest import ASSESSMENT
+from .conftest import ASSESSMENT, ASSIGNMENT
 
 pytestmark = pytest.mark.nbgrader
 
@@ -169,7 +169,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, bank: Bank, built_course_te
     wrong = {i.id: wrong_answer(i) for i in items if wrong_answer(i) is not None}
 
     def learner(name: str, answers: dict | None = None, **kwargs: Any) -> Path:
-        return submit(course, ASSESSMENT, name, answers, **kwargs)
+        return submit(course, ASSIGNMENT, name, answers, **kwargs)
 
     learner("all-correct", right)
     learner("all-wrong", wrong)
@@ -198,12 +198,12 @@ def graded(tmp_path_factory: pytest.TempPathFactory, bank: Bank, built_course_te
             "expertise-depot-rumour-reply": 42,
         },
     )
-    run_nbgrader(course, "autograde", ASSESSMENT)
-    return course, item_scores(default_db_url(course), ASSESSMENT)
+    run_nbgrader(course, "autograde", ASSIGNMENT)
+    return course, item_scores(default_db_url(course), ASSIGNMENT)
 
 
 def autograded_cell(course: Path, learner: str, grade_id: str) -> dict:
-    path = course / "autograded" / learner / ASSESSMENT / f"{ASSESSMENT}.ipynb"
+    path = course / "autograded" / learner / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
     return notebook["cells"][cell_index(notebook, grade_id)]
 
@@ -286,12 +286,13 @@ def test_deleted_test_cells_are_restored_and_score_honestly(graded, bank: Bank) 
     assert all(scores["deletes-test-cells-honest"][i.id] == i.points for i in auto_items)
 
 
-def test_forged_grade_cell_does_not_change_the_maximum(graded) -> None:
+def test_forged_grade_cell_does_not_change_the_maximum(graded, bank: Bank) -> None:
     course, _ = graded
+    maximum = sum(item.points for item in bank.items_of(ASSESSMENT))
     with Gradebook(default_db_url(course)) as gradebook:
-        submission = gradebook.find_submission(ASSESSMENT, "forges-grade-cell")
-        honest = gradebook.find_submission(ASSESSMENT, "all-wrong")
-        assert submission.max_score == honest.max_score == 19.0
+        submission = gradebook.find_submission(ASSIGNMENT, "forges-grade-cell")
+        honest = gradebook.find_submission(ASSIGNMENT, "all-wrong")
+        assert submission.max_score == honest.max_score == maximum
         assert submission.score == 0.0
 
 
@@ -312,23 +313,25 @@ def test_written_answers_are_shown_as_text_not_markup(graded) -> None:
 
 def test_feedback_explains_without_revealing_test_code(graded, bank: Bank) -> None:
     course, _ = graded
-    run_nbgrader(course, "generate_feedback", ASSESSMENT)
+    run_nbgrader(course, "generate_feedback", ASSIGNMENT)
     folder = course / "feedback"
-    honest = (folder / "all-correct" / ASSESSMENT / f"{ASSESSMENT}.html").read_text()
+    honest = (folder / "all-correct" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     for item in bank.items_of(ASSESSMENT):
         first_words = " ".join(item.explanation.split()[:6])
         assert html.escape(first_words, quote=False) in honest or first_words in honest
     assert "check_answer" not in honest and "HIDDEN TESTS" not in honest
-    missing = (folder / "no-answers-file" / ASSESSMENT / f"{ASSESSMENT}.html").read_text()
+    missing = (folder / "no-answers-file" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "no answers file was found" in missing
 
 
-def test_export_lists_every_learner_with_their_total(graded) -> None:
+def test_export_lists_every_learner_with_their_total(graded, bank: Bank) -> None:
     course, _ = graded
+    items = bank.items_of(ASSESSMENT)
+    auto_points = sum(item.points for item in items if item.kind != "free-text")
     run_nbgrader(course, "export")
     with (course / "grades.csv").open(newline="") as stream:
         rows = {row["student_id"]: row for row in csv.DictReader(stream)}
     assert len(rows) == 17
-    assert float(rows["all-correct"]["raw_score"]) == 13.0
+    assert float(rows["all-correct"]["raw_score"]) == auto_points
     assert float(rows["all-wrong"]["raw_score"]) == 0.0
-    assert float(rows["all-correct"]["max_score"]) == 19.0
+    assert float(rows["all-correct"]["max_score"]) == sum(item.points for item in items)

@@ -164,7 +164,9 @@ def test_a_new_quiz_shows_the_saved_answers(quiz: Quiz, exercise: Path) -> None:
     assert again_text.control.value == text
     for widget in (again_choice, again_multi, again_text):
         assert status_text(widget) == "Your saved answer is shown."
-    untouched = next(qid for qid in restarted.questions if qid not in (choice_id, multi_id, text_id))
+    untouched = next(
+        qid for qid in restarted.questions if qid not in (choice_id, multi_id, text_id)
+    )
     assert status_text(restarted.ask(untouched)) == "Not answered yet."
     assert saved(exercise) == {choice_id: choice, multi_id: multi, text_id: text}, (
         "showing saved answers must not rewrite them"
