@@ -69,6 +69,7 @@ class Item:
     key: tuple[str, ...] = ()
     rubric: tuple[Criterion, ...] = ()
     model_answer: str | None = None
+    shuffle: bool = True
     source: str = ""
 
     @property
@@ -333,6 +334,7 @@ def item_from(raw: dict[str, Any], source: str, localize: Localizer) -> Item:
             Criterion(float(c["points"]), localize(c["criterion"])) for c in raw.get("rubric", ())
         ),
         model_answer=localize(raw["model_answer"]) if "model_answer" in raw else None,
+        shuffle=raw.get("shuffle", True),
         source=source,
     )
 

@@ -47,7 +47,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_answered_yet": "Not answered yet.",
         "saved_answer_shown": "Your saved answer is shown.",
         "saved_at": "Saved at {time}.",
-        "save_failed": "Your answer could not be saved ({reason}). Please try again.",
+        "save_failed": "Your answer could not be saved ({reason}).",
+        "not_saved": "Not saved: {reason}.",
+        "save_again": "Save again",
         "unreadable_answers": (
             "Your earlier answers could not be read: {reason}. "
             "The old file is kept aside when you answer."
@@ -109,7 +111,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_answered_yet": "Nog niet beantwoord.",
         "saved_answer_shown": "Je opgeslagen antwoord staat hier.",
         "saved_at": "Opgeslagen om {time}.",
-        "save_failed": "Je antwoord kon niet worden opgeslagen ({reason}). Probeer het nog eens.",
+        "save_failed": "Je antwoord kon niet worden opgeslagen ({reason}).",
+        "not_saved": "Niet opgeslagen: {reason}.",
+        "save_again": "Opnieuw opslaan",
         "unreadable_answers": (
             "Je eerdere antwoorden konden niet worden gelezen: {reason}. "
             "Het oude bestand wordt apart bewaard zodra je antwoordt."

@@ -54,8 +54,13 @@ def _code(grade_id: str, source: str, **nbgrader: object) -> NotebookNode:
     return nbformat.v4.new_code_cell(source, id=grade_id, metadata=_metadata(grade_id, **nbgrader))
 
 
-def _quote(text: str) -> str:
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.strip().splitlines())
+def quote_markdown(text: str) -> str:
+    """A post as a Markdown quote; a line starting with # (hashtags) is not a heading."""
+    quoted = []
+    for line in text.strip().splitlines():
+        escaped = "\\" + line if line.startswith("#") else line
+        quoted.append(f"> {escaped}" if line.strip() else ">")
+    return "\n".join(quoted)
 
 
 def scenario_markdown(item: Item, language: str, heading: str) -> str:
@@ -68,7 +73,7 @@ def scenario_markdown(item: Item, language: str, heading: str) -> str:
         scenario.situation.strip(),
     ]
     if scenario.post:
-        parts.append(_quote(scenario.post))
+        parts.append(quote_markdown(scenario.post))
     return "\n\n".join(parts)
 
 
@@ -101,7 +106,12 @@ def rubric_markdown(item: Item, language: str) -> str:
     lines = [f"**{message(language, 'rubric', points=f'{item.points:g}')}**", ""]
     lines += [f"- {c.points:g} pt: {c.criterion.strip()}" for c in item.rubric]
     if item.model_answer:
-        lines += ["", f"**{message(language, 'model_answer')}**", "", _quote(item.model_answer)]
+        lines += [
+            "",
+            f"**{message(language, 'model_answer')}**",
+            "",
+            quote_markdown(item.model_answer),
+        ]
     lines += ["", f"**{message(language, 'why_heading')}:** {item.explanation.strip()}"]
     return "\n".join(lines)
 

@@ -25,6 +25,8 @@ def public_question(item: Item) -> dict[str, Any]:
     }
     if item.options:
         question["options"] = [{"id": o.id, "text": o.text} for o in item.options]
+    if not item.shuffle:
+        question["shuffle"] = False
     return question
 
 

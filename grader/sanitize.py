@@ -25,7 +25,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grader.answers import AnswersFileError, answer_problem, answers_path, read_answers
 from grader.i18n import LANGUAGES, message
-from grader.notebook import BEGIN_SOLUTION, END_SOLUTION
+from grader.notebook import BEGIN_SOLUTION, END_SOLUTION, quote_markdown
 
 
 def _grade_id(cell: NotebookNode) -> str | None:
@@ -141,8 +141,7 @@ def written_answer_markdown(answer: str, rubric: str | None, language: str = "en
 
     The learner's text is HTML-escaped: it is shown as written, never run as markup.
     """
-    lines = html.escape(answer.strip(), quote=False).splitlines()
-    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+    quoted = quote_markdown(html.escape(answer, quote=False))
     parts = [f"**{message(language, 'learner_answer')}**", quoted]
     if rubric:
         parts += ["---", rubric]

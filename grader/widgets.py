@@ -29,8 +29,10 @@ def learner_id() -> str:
     return os.environ.get("JUPYTERHUB_USER") or os.environ.get("NB_USER") or getpass.getuser()
 
 
-def shuffled(option_ids: list[str], learner: str, item_id: str) -> list[str]:
-    """The options in this learner's own stable order for this item."""
+def shuffled(option_ids: list[str], learner: str, item_id: str, shuffle: bool = True) -> list[str]:
+    """This learner's own stable order of an item's options; as written if not ``shuffle``."""
+    if not shuffle:
+        return list(option_ids)
 
     def rank(option_id: str) -> str:
         return hashlib.sha256(f"{learner}\0{item_id}\0{option_id}".encode()).hexdigest()
@@ -67,6 +69,11 @@ class Question(widgets.VBox):
             f"{worth}</p>"
         )
         self.status = widgets.HTML()
+        self.retry = widgets.Button(
+            description=message(language, "save_again"),
+            layout=widgets.Layout(width="auto", display="none"),
+        )
+        self.retry.on_click(self.save)
         self.saved = saved if answer_problem(self.kind, self.option_ids, saved) is None else None
         if self.saved is not None:
             self.show(self.saved)
@@ -74,7 +81,7 @@ class Question(widgets.VBox):
         else:
             self._status(message(language, "not_answered_yet"))
         super().__init__(
-            [self.label, self.control, self.status, *extra],
+            [self.label, self.control, self.status, self.retry, *extra],
             layout=widgets.Layout(margin="0.5em 0 1.5em 0"),
         )
         self.add_class("grader-question-widget")
@@ -91,17 +98,30 @@ class Question(widgets.VBox):
         raise NotImplementedError
 
     def save(self, _change: object = None) -> None:
-        """Store the current answer; a failure is shown, never raised into the page."""
-        try:
-            save_answer(self.answers_file, self.item_id, self.answer())
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self._status(message(self.language, "save_failed", reason=reason))
+        """Store the current answer; a failure is shown, never raised into the page.
+
+        An answer that could not be stored (or that is not valid, such as a text over the
+        length limit) leaves a "save again" button until it is stored.
+        """
+        answer = self.answer()
+        problem = answer_problem(self.kind, self.option_ids, answer) if answer is not None else None
+        if problem:
+            self._failed(message(self.language, "not_saved", reason=problem))
             return
-        self.saved = self.answer()
+        try:
+            save_answer(self.answers_file, self.item_id, answer)
+        except OSError as error:
+            self._failed(message(self.language, "save_failed", reason=error.strerror or error))
+            return
+        self.saved = answer
+        self.retry.layout.display = "none"
         self._status(message(self.language, "saved_at", time=time.strftime("%H:%M:%S")))
         if self.on_saved is not None:
             self.on_saved(self)
+
+    def _failed(self, text: str) -> None:
+        self.retry.layout.display = None
+        self._status(text)
 
     def _status(self, text: str) -> None:
         self.status.value = f"<span role='status' class='grader-status'>{html.escape(text)}</span>"
@@ -114,7 +134,7 @@ class ChoiceQuestion(Question):
         self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str, **options: Any
     ):
         texts = {option["id"]: option["text"] for option in question["options"]}
-        order = shuffled(list(texts), learner, question["id"])
+        order = shuffled(list(texts), learner, question["id"], question.get("shuffle", True))
         self.control = widgets.RadioButtons(
             options=[(texts[option_id], option_id) for option_id in order],
             value=None,
@@ -140,7 +160,7 @@ class MultiSelectQuestion(Question):
         self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str, **options: Any
     ):
         texts = {option["id"]: option["text"] for option in question["options"]}
-        order = shuffled(list(texts), learner, question["id"])
+        order = shuffled(list(texts), learner, question["id"], question.get("shuffle", True))
         self.boxes = {
             option_id: widgets.Checkbox(
                 value=False,

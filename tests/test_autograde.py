@@ -17,11 +17,12 @@ import pytest
 from nbgrader.api import Gradebook
 
 from grader.bank import Bank
+from grader.content import load_course
 from grader.gradebook import default_db_url, item_scores
 from grader.nbgrader_run import run_nbgrader
 from grader.simulate import SAMPLE_WRITTEN_ANSWER, correct_answer, submit, wrong_answer
 
-from .conftest import ASSESSMENT, ASSIGNMENT
+from .conftest import ASSESSMENT, ASSIGNMENT, REPO
 
 pytestmark = pytest.mark.nbgrader
 
@@ -335,3 +336,19 @@ def test_export_lists_every_learner_with_their_total(graded, bank: Bank) -> None
     assert float(rows["all-correct"]["raw_score"]) == auto_points
     assert float(rows["all-wrong"]["raw_score"]) == 0.0
     assert float(rows["all-correct"]["max_score"]) == sum(item.points for item in items)
+
+
+def test_the_dutch_exam_grades_on_the_same_item_ids(built_course: Path, bank: Bank) -> None:
+    dutch = load_course(REPO, "nl").bank
+    items = dutch.items_of(ASSESSMENT)
+    assignment = ASSIGNMENT.replace("-en", "-nl")
+    submit(built_course, assignment, "an", {item.id: correct_answer(item) for item in items})
+    run_nbgrader(built_course, "autograde", assignment)
+    scores = item_scores(default_db_url(built_course), assignment)["an"]
+    assert list(scores) == [item.id for item in bank.items_of(ASSESSMENT)]
+    for item in items:
+        assert scores[item.id] == (None if item.kind == "free-text" else item.points), item.id
+    path = built_course / "autograded" / "an" / assignment / f"{assignment}.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    test_cell = notebook["cells"][cell_index(notebook, TEST_CELL_IDS[0])]
+    assert "Waarom:" in output_text(test_cell)

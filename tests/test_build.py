@@ -120,7 +120,7 @@ def test_questions_files_hold_only_public_fields(built_course_template: Path) ->
     assert files
     for path in files:
         for question in json.loads(path.read_text(encoding="utf-8"))["questions"]:
-            assert set(question) <= {"id", "kind", "question", "points", "options"}, path
+            assert set(question) <= {"id", "kind", "question", "points", "options", "shuffle"}, path
             for option in question.get("options", []):
                 assert set(option) == {"id", "text"}, path
 

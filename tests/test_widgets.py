@@ -24,7 +24,7 @@ import grader.widgets
 from grader.answers import SUFFIX as ANSWERS_SUFFIX
 from grader.answers import read_answers
 from grader.bank import Bank
-from grader.build import RELEASE_DIR
+from grader.paths import RELEASE_DIR
 from grader.widgets import (
     ChoiceQuestion,
     FreeTextQuestion,
@@ -33,25 +33,26 @@ from grader.widgets import (
     Quiz,
 )
 
-ASSESSMENT = "sample-assessment"
+from .conftest import ASSESSMENT, ASSIGNMENT
+
 LEARNER = "learner-a"
 
 
 @pytest.fixture
 def exercise(built_course_template: Path, tmp_path: Path) -> Path:
     """A learner's copy of the released exercise folder: notebook and questions file."""
-    folder = tmp_path / ASSESSMENT
-    shutil.copytree(built_course_template / RELEASE_DIR / ASSESSMENT, folder)
+    folder = tmp_path / ASSIGNMENT
+    shutil.copytree(built_course_template / RELEASE_DIR / ASSIGNMENT, folder)
     return folder
 
 
 @pytest.fixture
 def quiz(exercise: Path) -> Quiz:
-    return Quiz(ASSESSMENT, exercise, learner=LEARNER)
+    return Quiz(ASSIGNMENT, exercise, learner=LEARNER)
 
 
 def answers_file(folder: Path) -> Path:
-    return folder / f"{ASSESSMENT}{ANSWERS_SUFFIX}"
+    return folder / f"{ASSIGNMENT}{ANSWERS_SUFFIX}"
 
 
 def saved(folder: Path) -> dict[str, Any]:
@@ -60,8 +61,12 @@ def saved(folder: Path) -> dict[str, Any]:
 
 
 def first_id(quiz: Quiz, kind: str) -> str:
-    """The first question of this kind in the assessment."""
-    return next(qid for qid, question in quiz.questions.items() if question["kind"] == kind)
+    """The first question of this kind in the assessment whose options are shuffled."""
+    return next(
+        qid
+        for qid, question in quiz.questions.items()
+        if question["kind"] == kind and question.get("shuffle", True)
+    )
 
 
 def option_ids_by_text(question: dict[str, Any]) -> dict[str, str]:
@@ -154,7 +159,7 @@ def test_a_new_quiz_shows_the_saved_answers(quiz: Quiz, exercise: Path) -> None:
         box.value = option_id in multi
     quiz.ask(text_id).control.value = text
 
-    restarted = Quiz(ASSESSMENT, exercise, learner=LEARNER)
+    restarted = Quiz(ASSIGNMENT, exercise, learner=LEARNER)
     again_choice = restarted.ask(choice_id)
     again_multi = restarted.ask(multi_id)
     again_text = restarted.ask(text_id)
@@ -191,30 +196,39 @@ def test_every_widget_shows_its_question_and_option_texts(quiz: Quiz) -> None:
 
 
 def test_the_same_learner_always_sees_the_same_order(exercise: Path) -> None:
-    first = Quiz(ASSESSMENT, exercise, learner="learner-a")
-    again = Quiz(ASSESSMENT, exercise, learner="learner-a")
+    first = Quiz(ASSIGNMENT, exercise, learner="learner-a")
+    again = Quiz(ASSIGNMENT, exercise, learner="learner-a")
     for item_id, question in first.questions.items():
         if question["kind"] != "free-text":
             assert shown_texts(first.ask(item_id)) == shown_texts(again.ask(item_id)), item_id
 
 
+def test_options_marked_not_to_shuffle_keep_their_written_order(exercise: Path) -> None:
+    fixed = [q for q in Quiz(ASSIGNMENT, exercise).questions.values() if q.get("shuffle") is False]
+    assert fixed, "the exam has no question with numbered options"
+    written = [option["text"] for option in fixed[0]["options"]]
+    for n in range(5):
+        widget = Quiz(ASSIGNMENT, exercise, learner=f"learner-{n}").ask(fixed[0]["id"])
+        assert shown_texts(widget) == written
+
+
 @pytest.mark.parametrize("kind", ["choice", "multi-select"])
 def test_different_learners_see_different_orders(exercise: Path, kind: str) -> None:
-    item_id = first_id(Quiz(ASSESSMENT, exercise, learner="x"), kind)
+    item_id = first_id(Quiz(ASSIGNMENT, exercise, learner="x"), kind)
     orders = {
-        tuple(shown_texts(Quiz(ASSESSMENT, exercise, learner=f"learner-{n}").ask(item_id)))
+        tuple(shown_texts(Quiz(ASSIGNMENT, exercise, learner=f"learner-{n}").ask(item_id)))
         for n in range(20)
     }
     assert len(orders) >= 2, f"20 learners all saw the options of {item_id} in one order"
 
 
 def test_the_stored_answer_is_the_option_id_whatever_the_order(exercise: Path) -> None:
-    probe = Quiz(ASSESSMENT, exercise, learner="x")
+    probe = Quiz(ASSIGNMENT, exercise, learner="x")
     item_id = first_id(probe, "choice")
     target = probe.questions[item_id]["options"][1]
     positions = set()
     for n in range(20):
-        widget = Quiz(ASSESSMENT, exercise, learner=f"learner-{n}").ask(item_id)
+        widget = Quiz(ASSIGNMENT, exercise, learner=f"learner-{n}").ask(item_id)
         position = shown_texts(widget).index(target["text"])
         positions.add(position)
         widget.control.index = position  # what a click on the option's text sends
@@ -232,7 +246,7 @@ def test_a_corrupt_answers_file_is_reported_and_kept_aside(quiz: Quiz, exercise:
 
     option_id = quiz.questions[item_id]["options"][0]["id"]
     widget.control.value = option_id
-    kept = list(exercise.glob(f"{ASSESSMENT}{ANSWERS_SUFFIX}.corrupt-*"))
+    kept = list(exercise.glob(f"{ASSIGNMENT}{ANSWERS_SUFFIX}.corrupt-*"))
     assert len(kept) == 1, "the corrupt file must be kept aside, not overwritten"
     assert kept[0].read_bytes() == corrupt
     assert json.loads(answers_file(exercise).read_text(encoding="utf-8")) == {

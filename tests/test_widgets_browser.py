@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,10 @@ import pytest
 
 from grader.answers import SUFFIX as ANSWERS_SUFFIX
 from grader.answers import AnswersFileError, read_answers
-from grader.build import RELEASE_DIR
+from grader.paths import RELEASE_DIR
 from grader.questions import SUFFIX as QUESTIONS_SUFFIX
+
+from .conftest import ASSIGNMENT
 
 try:
     from playwright.sync_api import (
@@ -41,7 +43,6 @@ except ImportError:  # pragma: no cover - reported by the browser fixture
 
 pytestmark = pytest.mark.browser
 
-ASSESSMENT = "sample-assessment"
 LEARNER = "browser-learner"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -83,7 +84,7 @@ class Voila:
 
     @property
     def answers_file(self) -> Path:
-        return self.folder / f"{ASSESSMENT}{ANSWERS_SUFFIX}"
+        return self.folder / f"{ASSIGNMENT}{ANSWERS_SUFFIX}"
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace")
@@ -98,9 +99,9 @@ class Voila:
 def voila(built_course_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Voila]:
     """Voila serving a copy of the released exercise folder, as a learner would open it."""
     root = tmp_path_factory.mktemp("voila")
-    folder = root / ASSESSMENT
-    shutil.copytree(built_course_template / RELEASE_DIR / ASSESSMENT, folder)
-    questions_file = folder / f"{ASSESSMENT}{QUESTIONS_SUFFIX}"
+    folder = root / ASSIGNMENT
+    shutil.copytree(built_course_template / RELEASE_DIR / ASSIGNMENT, folder)
+    questions_file = folder / f"{ASSIGNMENT}{QUESTIONS_SUFFIX}"
     questions = json.loads(questions_file.read_text(encoding="utf-8"))["questions"]
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
@@ -117,7 +118,7 @@ def voila(built_course_template: Path, tmp_path_factory: pytest.TempPathFactory)
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--show_tracebacks=True",
-        f"{ASSESSMENT}.ipynb",
+        f"{ASSIGNMENT}.ipynb",
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -185,35 +186,41 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def open_page(voila: Voila, browser: Browser) -> Iterator[Callable[[], Page]]:
-    """Open the notebook page with no answers saved yet, ready once every question shows."""
+def page(voila: Voila, browser: Browser) -> Iterator[Page]:
+    """The notebook page with no answers saved yet, once every question shows."""
     voila.answers_file.unlink(missing_ok=True)
-    for kept in voila.folder.glob(f"{ASSESSMENT}{ANSWERS_SUFFIX}.*"):
+    for kept in voila.folder.glob(f"{ASSIGNMENT}{ANSWERS_SUFFIX}.*"):
         kept.unlink()
     context = browser.new_context(viewport=DESKTOP)
     context.set_default_timeout(ACTION_MS)
-
-    def opened() -> Page:
-        page = context.new_page()
-        page.goto(voila.url, timeout=FIRST_RENDER_MS)
-        wait_for_questions(page, voila)
-        return page
-
     try:
+        opened = context.new_page()
+        opened.goto(voila.url, timeout=FIRST_RENDER_MS)
+        wait_for_questions(opened, voila)
         yield opened
     finally:
         context.close()
 
 
+ERRORS = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+ALL_SHOWN_OR_FAILED = """([count, errors]) =>
+    document.querySelectorAll('.grader-question-widget').length >= count
+    || Array.from(document.querySelectorAll(errors)).some(
+        output => /Traceback|Error/.test(output.textContent))"""
+
+
 def wait_for_questions(page: Page, voila: Voila) -> None:
-    """Wait (up to a minute) until every question of the notebook is on the page."""
-    widgets = page.locator(".grader-question-widget")
+    """Wait (up to a minute) until every question is on the page, or a cell has failed."""
+    count = len(voila.questions)
     try:
-        expect(widgets).to_have_count(len(voila.questions), timeout=FIRST_RENDER_MS)
-    except AssertionError as error:
-        shown = page.locator("body").inner_text()[-1500:]
+        page.wait_for_function(ALL_SHOWN_OR_FAILED, arg=[count, ERRORS], timeout=FIRST_RENDER_MS)
+        expect(page.locator(".grader-question-widget")).to_have_count(count, timeout=1_000)
+    except (AssertionError, PlaywrightError) as error:
+        errors = page.locator(ERRORS).all_inner_texts()
+        shown = errors[0][-3000:] if errors else page.locator("body").inner_text()[-1500:]
         raise AssertionError(
-            f"{error}\n--- page text (end) ---\n{shown}\n--- voila log ---\n{voila.log_tail()}"
+            f"the {count} questions did not all appear: {error}\n"
+            f"--- page ---\n{shown}\n--- voila log ---\n{voila.log_tail()}"
         ) from None
 
 
@@ -297,10 +304,7 @@ def answer_free_text(page: Page, voila: Voila, text: str) -> str:
 TEXT = "Sorry, I can't say more than the newspaper.\nWe'll hear more at the end of the month."
 
 
-def test_a_choice_answered_with_the_keyboard_is_saved(
-    open_page: Callable[[], Page], voila: Voila
-) -> None:
-    page = open_page()
+def test_a_choice_answered_with_the_keyboard_is_saved(page: Page, voila: Voila) -> None:
     item_id, text = answer_choice_by_keyboard(page, voila)
 
     wait_for_saved(voila, item_id, option_id(voila.questions[item_id], text))
@@ -308,27 +312,20 @@ def test_a_choice_answered_with_the_keyboard_is_saved(
     expect(status).to_contain_text("Saved at")
 
 
-def test_a_multi_select_answered_with_the_mouse_is_saved(
-    open_page: Callable[[], Page], voila: Voila
-) -> None:
-    page = open_page()
+def test_a_multi_select_answered_with_the_mouse_is_saved(page: Page, voila: Voila) -> None:
     item_id, texts = answer_multi_by_mouse(page, voila)
 
     question = voila.questions[item_id]
     wait_for_saved(voila, item_id, sorted(option_id(question, text) for text in texts))
 
 
-def test_free_text_is_saved_when_the_learner_leaves_the_box(
-    open_page: Callable[[], Page], voila: Voila
-) -> None:
-    page = open_page()
+def test_free_text_is_saved_when_the_learner_leaves_the_box(page: Page, voila: Voila) -> None:
     item_id = answer_free_text(page, voila, TEXT)
 
     wait_for_saved(voila, item_id, TEXT)
 
 
-def test_a_reload_shows_the_saved_answers(open_page: Callable[[], Page], voila: Voila) -> None:
-    page = open_page()
+def test_a_reload_shows_the_saved_answers(page: Page, voila: Voila) -> None:
     choice_id, choice_text = answer_choice_by_keyboard(page, voila)
     multi_id, multi_texts = answer_multi_by_mouse(page, voila)
     text_id = answer_free_text(page, voila, TEXT)
@@ -356,10 +353,7 @@ def test_a_reload_shows_the_saved_answers(open_page: Callable[[], Page], voila: 
         expect(status).to_have_text("Your saved answer is shown.")
 
 
-def test_every_radio_and_checkbox_is_named_by_its_option_text(
-    open_page: Callable[[], Page], voila: Voila
-) -> None:
-    page = open_page()
+def test_every_radio_and_checkbox_is_named_by_its_option_text(page: Page, voila: Voila) -> None:
     for kind, role in (("choice", "radio"), ("multi-select", "checkbox")):
         questions = [q for q in voila.questions.values() if q["kind"] == kind]
         texts = [option["text"] for q in questions for option in q["options"]]
@@ -370,31 +364,35 @@ def test_every_radio_and_checkbox_is_named_by_its_option_text(
             expect(named.first).to_be_enabled()
 
 
+class KnownProblem(AssertionError):
+    """A problem of grader/widgets.py that is known and reported, not yet fixed."""
+
+
 @pytest.mark.xfail(
+    raises=KnownProblem,
     strict=True,
     reason="grader/widgets.py: radio groups, checkbox groups and text boxes are not named"
     " after their question (the radios and text boxes only have the generic 'Answer').",
 )
-def test_every_answer_control_is_named_by_its_question(
-    open_page: Callable[[], Page], voila: Voila
-) -> None:
+def test_every_answer_control_is_named_by_its_question(page: Page, voila: Voila) -> None:
     """A screen-reader user who tabs into an answer should hear which question it answers."""
-    page = open_page()
     roles = {"choice": "radiogroup", "multi-select": "group", "free-text": "textbox"}
-    for question in voila.questions.values():
-        named = page.get_by_role(roles[question["kind"]], name=question["question"])
-        expect(named.first).to_be_visible(timeout=2_000)
+    unnamed = [
+        f"{question['kind']} {question['id']}"
+        for question in voila.questions.values()
+        if not page.get_by_role(roles[question["kind"]], name=question["question"]).count()
+    ]
+    if unnamed:
+        raise KnownProblem(f"not named after their question: {unnamed}")
 
 
 @pytest.mark.xfail(
+    raises=KnownProblem,
     strict=True,
     reason="grader/widgets.py: on a phone-width page, checkbox texts are cut off with an"
     " ellipsis and wrapped radio texts overlap (fixed-height labels).",
 )
-def test_option_texts_are_not_cut_off_on_a_phone(
-    open_page: Callable[[], Page], voila: Voila
-) -> None:
-    page = open_page()
+def test_option_texts_are_not_cut_off_on_a_phone(page: Page, voila: Voila) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     clipped = page.evaluate(
         """() => Array.from(
@@ -404,12 +402,12 @@ def test_option_texts_are_not_cut_off_on_a_phone(
             || label.scrollHeight > label.clientHeight + 1
         )).map(label => label.textContent)"""
     )
-    assert clipped == [], f"{len(clipped)} option texts are cut off or overlap: {clipped[:3]}"
+    if clipped:
+        raise KnownProblem(f"{len(clipped)} option texts are cut off or overlap: {clipped[:3]}")
 
 
-def test_full_page_screenshot(open_page: Callable[[], Page], voila: Voila, tmp_path: Path) -> None:
+def test_full_page_screenshot(page: Page, voila: Voila, tmp_path: Path) -> None:
     """A picture of the whole assessment, answered in part, for a person to look at."""
-    page = open_page()
     answer_choice_by_keyboard(page, voila)
     answer_multi_by_mouse(page, voila)
     answer_free_text(page, voila, TEXT)
