@@ -28,6 +28,7 @@ from grader.i18n import LANGUAGES
 from grader.settings import placeholder_message, unknown_placeholders
 
 ITEMS_GLOB = "*.items.yaml"
+UNREADABLE = "\0unreadable"  # marks, among the defined ids, an items file that could not be read
 ASSESSMENTS_FILE = "assessments.yaml"
 KINDS = ("choice", "multi-select", "free-text")
 
@@ -243,15 +244,19 @@ def load_items_file(
     already = len(problems)
     data = read_yaml(path, problems)
     if len(problems) > already:
+        defined.add(UNREADABLE)
         return
+    raw_items = data.get("items") if isinstance(data, dict) else None
+    raw_items = raw_items if isinstance(raw_items, list) else []
+    for raw in raw_items:
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            defined.add(raw["id"])
     found = schema_problems(path, data, "items.schema.json", "items")
     problems.extend(problem for _, problem in found)
     if any(index is None for index, _ in found):
         return
     broken = {index for index, _ in found}
-    for index, raw in enumerate(data["items"]):
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            defined.add(raw["id"])
+    for index, raw in enumerate(raw_items):
         if index in broken:
             continue
         raw_problems = list(item_problems(str(path), raw))
@@ -363,15 +368,17 @@ def _load_assessments(
                 Problem(str(path), f"item {item_id!r} listed twice", raw["id"], "items")
             )
         for item_id in item_ids:
-            if item_id not in defined:
+            # An unreadable items file may define it: that file's problem is reported instead.
+            if item_id not in defined and UNREADABLE not in defined:
                 problems.append(Problem(str(path), f"unknown item {item_id!r}", raw["id"], "items"))
-        for field_name in ("title", "introduction"):
-            for language, text in raw[field_name].items():
-                for name in unknown_placeholders(text):
-                    message = placeholder_message(name)
-                    problems.append(
-                        Problem(str(path), message, raw["id"], f"{field_name}.{language}")
-                    )
+        text_problems = [
+            Problem(str(path), placeholder_message(name), raw["id"], field_name)
+            for field_name, text in texts_of({k: raw[k] for k in ("title", "introduction")})
+            for name in unknown_placeholders(text)
+        ]
+        if text_problems:
+            problems.extend(text_problems)
+            continue
         assessments[raw["id"]] = Assessment(
             raw["id"], localize(raw["title"]), localize(raw["introduction"]), tuple(item_ids)
         )

@@ -167,11 +167,17 @@ def unknown_placeholders(text: str) -> list[str]:
     """Placeholders in ``text`` that the settings cannot fill (``{}`` and ``{0}`` included)."""
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as error:
-        return [f"(unbalanced braces: {error})"]
+    except ValueError:
+        return [UNBALANCED]
     return [name for name in names if name not in PLACEHOLDERS]
 
 
+UNBALANCED = "{"
+
+
 def placeholder_message(name: str) -> str:
+    """Why a placeholder found by :func:`unknown_placeholders` cannot be filled."""
+    if name == UNBALANCED:
+        return "has an unmatched brace (write {{ and }} for a literal brace)"
     known = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
     return f"unknown placeholder {{{name}}} (known: {known}; write {{{{ and }}}} for braces)"

@@ -23,6 +23,29 @@ from grader.i18n import message
 from grader.questions import SUFFIX as QUESTIONS_SUFFIX
 from grader.questions import load_questions
 
+# Lets long option texts wrap (ipywidgets cuts labels to one line) and keeps each control's
+# own label, which carries the question text for screen readers, out of sight.
+STYLE = """<style>
+.grader-question-widget .widget-radio-box label,
+.grader-question-widget .widget-checkbox,
+.grader-question-widget .widget-checkbox label,
+.grader-question-widget .widget-checkbox .widget-label-basic,
+.grader-question-widget .widget-checkbox span {
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; line-height: 1.4 !important;
+}
+.grader-question-widget .widget-radio-box label,
+.grader-question-widget .widget-checkbox label { align-items: flex-start; margin: 0.15em 0; }
+.grader-question-widget input[type=radio],
+.grader-question-widget input[type=checkbox] { flex: none; margin-top: 0.25em; }
+.grader-question-widget .widget-radio > .widget-label,
+.grader-question-widget .widget-textarea > .widget-label {
+  position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip: rect(0 0 0 0) !important; white-space: nowrap !important;
+}
+.grader-question p { margin: 0 0 0.4em 0; }
+</style>"""
+
 
 def learner_id() -> str:
     """Who is answering: the JupyterHub user when there is one, else the system user."""
@@ -64,9 +87,9 @@ class Question(widgets.VBox):
         self.on_saved = on_saved
         points = question.get("points")
         worth = f" <span class='grader-points'>({points:g} pt)</span>" if points else ""
+        text = html.escape(question["question"])
         self.label = widgets.HTML(
-            f"<p class='grader-question'><strong>{html.escape(question['question'])}</strong>"
-            f"{worth}</p>"
+            f"{STYLE}<p class='grader-question'><strong>{text}</strong>{worth}</p>"
         )
         self.status = widgets.HTML()
         self.retry = widgets.Button(
@@ -138,7 +161,7 @@ class ChoiceQuestion(Question):
         self.control = widgets.RadioButtons(
             options=[(texts[option_id], option_id) for option_id in order],
             value=None,
-            description=message(options.get("language", "en"), "answer"),
+            description=question["question"],
             layout=widgets.Layout(width="auto"),
         )
         super().__init__(question, answers_file, saved, **options)
@@ -196,7 +219,7 @@ class FreeTextQuestion(Question):
         self.control = widgets.Textarea(
             value="",
             placeholder=message(language, "write_here"),
-            description=message(language, "answer"),
+            description=question["question"],
             continuous_update=False,
             rows=6,
             layout=widgets.Layout(width="95%"),
