@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from grader.i18n import message
+
 FORMAT_VERSION = 1
 SUFFIX = ".answers.json"
 MAX_FILE_BYTES = 1_000_000
@@ -25,7 +27,17 @@ MAX_TEXT_CHARS = 20_000
 
 
 class AnswersFileError(ValueError):
-    """The answers file is missing, unreadable or not a valid answers file."""
+    """The answers file is missing, unreadable or not a valid answers file.
+
+    ``str(error)`` is the reason in English; :meth:`reason` gives it in any language.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(message("en", key, **values))
+
+    def reason(self, language: str = "en") -> str:
+        return message(language, self.key, **self.values)
 
 
 def answers_path(directory: Path | str, notebook: str) -> Path:
@@ -42,53 +54,60 @@ def read_answers(path: Path | str) -> dict[str, Any]:
     """
     path = Path(path)
     if not path.exists():
-        raise AnswersFileError(f"no answers file was found ({path.name})")
+        raise AnswersFileError("answers_missing", name=path.name)
     if not path.is_file() or path.is_symlink():
-        raise AnswersFileError(f"{path.name} is not a regular file")
+        raise AnswersFileError("answers_not_a_file", name=path.name)
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise AnswersFileError(f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes")
+        raise AnswersFileError("answers_too_large", name=path.name, limit=f"{MAX_FILE_BYTES:,}")
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise AnswersFileError(f"{path.name} is corrupt ({error})") from None
+        raise AnswersFileError("answers_corrupt", name=path.name, error=error) from None
     if (
         type(data) is not dict
         or type(data.get("version")) is not int
         or data["version"] != FORMAT_VERSION
         or type(data.get("answers")) is not dict
     ):
-        raise AnswersFileError(f"{path.name} is not an answers file of version {FORMAT_VERSION}")
+        raise AnswersFileError("answers_wrong_format", name=path.name, version=FORMAT_VERSION)
     return data["answers"]
 
 
-def answer_problem(kind: str, option_ids: list[str] | tuple[str, ...], answer: Any) -> str | None:
+def answer_problem(
+    kind: str, option_ids: list[str] | tuple[str, ...], answer: Any, language: str = "en"
+) -> str | None:
     """Why ``answer`` is not a valid answer to an item of this kind, or None when it is.
 
     Types are checked exactly (``type(x) is str``), so nothing but plain JSON values
     ever reaches scoring.
     """
+    key, values = _problem(kind, option_ids, answer)
+    return None if key is None else message(language, key, **values)
+
+
+def _problem(kind: str, option_ids: list[str] | tuple[str, ...], answer: Any):
     if kind == "choice":
         if type(answer) is not str:
-            return "a choice answer must be a single option"
+            return "answer_not_single", {}
         if answer not in option_ids:
-            return f"{answer[:40]!r} is not one of the options"
-        return None
+            return "answer_unknown_option", {"option": repr(answer[:40])}
+        return None, {}
     if kind == "multi-select":
         if type(answer) is not list or any(type(a) is not str for a in answer):
-            return "a multi-select answer must be a list of options"
+            return "answer_not_list", {}
         if len(set(answer)) != len(answer):
-            return "the same option is picked more than once"
+            return "answer_picked_twice", {}
         unknown = [a for a in answer if a not in option_ids]
         if unknown:
-            return f"{unknown[0][:40]!r} is not one of the options"
-        return None
+            return "answer_unknown_option", {"option": repr(unknown[0][:40])}
+        return None, {}
     if kind == "free-text":
         if type(answer) is not str:
-            return "a written answer must be text"
+            return "answer_not_text", {}
         if len(answer) > MAX_TEXT_CHARS:
-            return f"the answer is longer than {MAX_TEXT_CHARS:,} characters"
-        return None
-    return f"unknown item kind {kind!r}"
+            return "answer_too_long", {"limit": f"{MAX_TEXT_CHARS:,}"}
+        return None, {}
+    return "answer_unknown_kind", {"kind": repr(kind)}
 
 
 def save_answer(path: Path | str, item_id: str, answer: Any) -> None:

@@ -48,13 +48,13 @@ def _score(
     try:
         answers = read_answers(path)
     except AnswersFileError as error:
-        return 0.0, [message(language, "no_score", reason=error)]
+        return 0.0, [message(language, "no_score", reason=error.reason(language))]
     except OSError as error:
         return 0.0, [message(language, "no_score", reason=error.strerror)]
     if item not in answers:
         return 0.0, [message(language, "not_answered")]
     answer = answers[item]
-    problem = answer_problem(kind, list(options), answer)
+    problem = answer_problem(kind, list(options), answer, language)
     if problem:
         return 0.0, [message(language, "invalid_answer", reason=problem)]
     picked = [answer] if kind == "choice" else answer

@@ -11,6 +11,18 @@ LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
+        "answers_missing": "no answers file was found ({name})",
+        "answers_not_a_file": "{name} is not a regular file",
+        "answers_too_large": "{name} is larger than {limit} bytes",
+        "answers_corrupt": "{name} is corrupt ({error})",
+        "answers_wrong_format": "{name} is not an answers file of version {version}",
+        "answer_not_single": "a choice answer must be a single option",
+        "answer_unknown_option": "{option} is not one of the options",
+        "answer_not_list": "a multi-select answer must be a list of options",
+        "answer_picked_twice": "the same option is picked more than once",
+        "answer_not_text": "a written answer must be text",
+        "answer_too_long": "the answer is longer than {limit} characters",
+        "answer_unknown_kind": "unknown item kind {kind}",
         "practice_heading": "Practice",
         "practice_intro": (
             "Try these situations. Your answer is saved at once and you see straight away "
@@ -74,6 +86,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "show_model_answer": "Compare with a model answer",
     },
     "nl": {
+        "answers_missing": "er is geen antwoordbestand gevonden ({name})",
+        "answers_not_a_file": "{name} is geen gewoon bestand",
+        "answers_too_large": "{name} is groter dan {limit} bytes",
+        "answers_corrupt": "{name} is beschadigd ({error})",
+        "answers_wrong_format": "{name} is geen antwoordbestand van versie {version}",
+        "answer_not_single": "bij deze vraag hoort één antwoord",
+        "answer_unknown_option": "{option} is geen van de antwoordmogelijkheden",
+        "answer_not_list": "bij deze vraag hoort een lijst met antwoorden",
+        "answer_picked_twice": "hetzelfde antwoord is meer dan eens gekozen",
+        "answer_not_text": "een geschreven antwoord moet tekst zijn",
+        "answer_too_long": "het antwoord is langer dan {limit} tekens",
+        "answer_unknown_kind": "onbekend soort vraag {kind}",
         "practice_heading": "Oefenen",
         "practice_intro": (
             "Probeer deze situaties. Je antwoord wordt meteen bewaard en je ziet direct of "

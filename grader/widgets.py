@@ -127,7 +127,11 @@ class Question(widgets.VBox):
         length limit) leaves a "save again" button until it is stored.
         """
         answer = self.answer()
-        problem = answer_problem(self.kind, self.option_ids, answer) if answer is not None else None
+        problem = (
+            answer_problem(self.kind, self.option_ids, answer, self.language)
+            if answer is not None
+            else None
+        )
         if problem:
             self._failed(message(self.language, "not_saved", reason=problem))
             return
@@ -250,7 +254,7 @@ def read_saved(answers_file: Path, item_id: str, language: str) -> tuple[Any, st
     except AnswersFileError as error:
         if not answers_file.exists():
             return None, None
-        return None, message(language, "unreadable_answers", reason=error)
+        return None, message(language, "unreadable_answers", reason=error.reason(language))
 
 
 def show_notice(widget: Question, notice: str | None) -> None:
