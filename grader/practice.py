@@ -28,11 +28,12 @@ SUFFIX = ".practice.json"
 
 
 def practice_json(items: list[Item]) -> str:
-    """The practice file of a lesson: public question data plus key and explanation."""
+    """The practice file of a lesson: question data plus key and explanation (no points:
+    practice is never graded)."""
     data = {
         "practice": [
             {
-                **public_question(item),
+                **{k: v for k, v in public_question(item).items() if k != "points"},
                 "guideline": item.guideline,
                 "key": list(item.key),
                 "explanation": item.explanation,
