@@ -120,4 +120,6 @@ def test_practice_files_load(tmp_path) -> None:
     lesson = next(lesson for lesson in course.lessons if lesson.practice)
     path = tmp_path / f"{lesson.id}.practice.json"
     path.write_text(practice_json(list(lesson.practice)))
-    assert list(load_practice(path)) == [item.id for item in lesson.practice]
+    scenarios = load_practice(path)
+    assert list(scenarios) == [item.id for item in lesson.practice]
+    assert all("points" not in scenario for scenario in scenarios.values()), "practice is ungraded"
