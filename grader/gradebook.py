@@ -28,3 +28,27 @@ def item_scores(db_url: str, assignment: str) -> dict[str, dict[str, float | Non
                     per_item[grade.name] = None if pending else float(grade.score)
             scores[submission.student.id] = per_item
     return scores
+
+
+def snapshot(db_url: str, assignment: str) -> dict[str, object]:
+    """Everything autograding records for an assignment, for comparing two gradebooks."""
+    with Gradebook(db_url) as gradebook:
+        rows: dict[str, object] = {}
+        for submission in gradebook.assignment_submissions(assignment):
+            grades, comments = [], []
+            for notebook in submission.notebooks:
+                grades += [
+                    (notebook.name, g.name, g.auto_score, g.manual_score, g.needs_manual_grade)
+                    for g in notebook.grades
+                ]
+                comments += [
+                    (notebook.name, c.name, c.auto_comment, c.manual_comment)
+                    for c in notebook.comments
+                ]
+            rows[submission.student.id] = {
+                "timestamp": str(submission.timestamp),
+                "late_seconds": submission.total_seconds_late,
+                "grades": sorted(grades, key=str),
+                "comments": sorted(comments, key=str),
+            }
+    return rows

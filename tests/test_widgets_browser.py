@@ -371,8 +371,9 @@ class KnownProblem(AssertionError):
 @pytest.mark.xfail(
     raises=KnownProblem,
     strict=True,
-    reason="grader/widgets.py: radio groups, checkbox groups and text boxes are not named"
-    " after their question (the radios and text boxes only have the generic 'Answer').",
+    reason="ipywidgets renders no radiogroup or group element, so radio and checkbox groups"
+    " cannot be named after their question (the question text labels the text box and is"
+    " read before the options).",
 )
 def test_every_answer_control_is_named_by_its_question(page: Page, voila: Voila) -> None:
     """A screen-reader user who tabs into an answer should hear which question it answers."""

@@ -1,0 +1,123 @@
+"""Autograde a cohort in parallel with nbgrader's own autograder, into its own gradebook.
+
+nbgrader grades one submission after another. Here each worker process holds one
+:class:`nbgrader.apps.NbGraderAPI` for the course and grades whole submissions with it,
+so every grade is written by nbgrader itself, exactly as ``nbgrader autograde`` would
+write it. A submission that fails is reported with its reason and never stops the others.
+Without ``force``, a submission already graded and not changed since is left alone.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+
+CONFIG_FILE = "nbgrader_config.py"
+SKIPPED_MARK = "Skipping existing assignment"
+RETRIES_WHEN_LOCKED = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one learner's submission."""
+
+    learner: str
+    status: str  # "graded", "unchanged" or "failed"
+    seconds: float
+    reason: str = ""
+
+
+def course_api(course_root: Path | str) -> NbGraderAPI:
+    """nbgrader's API for a course folder, configured by its ``nbgrader_config.py``."""
+    root = str(Path(course_root).resolve())
+    config = PyFileConfigLoader(CONFIG_FILE, path=root).load_config()
+    coursedir = CourseDirectory(config=config, root=root)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def submitted_learners(course_root: Path | str, assignment: str) -> list[str]:
+    """The learners with a submission of ``assignment``, sorted."""
+    coursedir = course_api(course_root).coursedir
+    pattern = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
+    return sorted(Path(path).parent.name for path in glob.glob(pattern) if Path(path).is_dir())
+
+
+_api: NbGraderAPI | None = None
+
+
+def _start_worker(course_root: str) -> None:
+    global _api
+    os.chdir(course_root)
+    _api = course_api(course_root)
+
+
+def _grade(assignment: str, learner: str, force: bool) -> Outcome:
+    assert _api is not None, "worker not started"
+    started = time.perf_counter()
+    for attempt in range(RETRIES_WHEN_LOCKED + 1):
+        try:
+            result = _api.autograde(assignment, learner, force=force, create=True)
+        except Exception as error:  # nbgrader raised instead of reporting: keep going
+            result = {"success": False, "error": f"{type(error).__name__}: {error}"}
+        locked = "database is locked" in str(result.get("error", ""))
+        if result["success"] or not locked or attempt == RETRIES_WHEN_LOCKED:
+            break
+        time.sleep(0.5 * (attempt + 1))
+    seconds = time.perf_counter() - started
+    if not result["success"]:
+        return Outcome(learner, "failed", seconds, _last_line(result.get("error", "")))
+    status = "unchanged" if SKIPPED_MARK in result.get("log", "") else "graded"
+    return Outcome(learner, status, seconds)
+
+
+def _last_line(error: str) -> str:
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "unknown error"
+
+
+def autograde_cohort(
+    course_root: Path | str,
+    assignment: str,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    learners: list[str] | None = None,
+    on_progress: Callable[[Outcome, int, int], None] | None = None,
+) -> list[Outcome]:
+    """Grade every submitted learner of ``assignment`` (or ``learners``) with N workers.
+
+    ``workers`` defaults to the number of cores. ``on_progress(outcome, done, total)`` is
+    called as each submission finishes. Returns one :class:`Outcome` per learner, sorted.
+    """
+    root = str(Path(course_root).resolve())
+    todo = learners if learners is not None else submitted_learners(root, assignment)
+    if not todo:
+        return []
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    outcomes = []
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(root,),
+    ) as pool:
+        futures = {pool.submit(_grade, assignment, learner, force): learner for learner in todo}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as error:  # a worker died: report, keep the others
+                outcome = Outcome(futures[future], "failed", 0.0, f"worker stopped: {error}")
+            outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(outcome, len(outcomes), len(todo))
+    return sorted(outcomes, key=lambda outcome: outcome.learner)
