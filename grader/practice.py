@@ -12,17 +12,19 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from grader.answers import AnswersFileError, answers_path, read_answers
-from grader.bank import Item
 from grader.guidelines import guideline
 from grader.i18n import message
 from grader.questions import public_question
 from grader.scoring import score_choice, score_multi_select
 from grader.widgets import WIDGETS, Question, learner_id, read_saved, show_notice
+
+if TYPE_CHECKING:  # the learner's kernel imports this module: keep it light
+    from grader.bank import Item
 
 SUFFIX = ".practice.json"
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from grader.bank import Item
+if TYPE_CHECKING:  # the learner's kernel imports this module: keep it light
+    from grader.bank import Item
 
 SUFFIX = ".questions.json"
 
