@@ -100,6 +100,10 @@ def autograde_cohort(
     called as each submission finishes. Returns one :class:`Outcome` per learner, sorted.
     """
     root = str(Path(course_root).resolve())
+    known = {a["name"] for a in course_api(root).get_assignments()}
+    if assignment not in known:
+        names = ", ".join(sorted(known)) or "none yet: run `grader build`"
+        raise KeyError(f"no assignment {assignment!r} in this course (known: {names})")
     todo = learners if learners is not None else submitted_learners(root, assignment)
     if not todo:
         return []

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from grader.bank import BankError
 from grader.build import build
@@ -48,6 +51,44 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cohort_autograde(args: argparse.Namespace) -> int:
+    from grader.autograde import autograde_cohort
+
+    started = time.perf_counter()
+    outcomes = autograde_cohort(
+        args.course,
+        args.assignment,
+        workers=args.workers,
+        force=args.force,
+        on_progress=progress_bar(sys.stderr),
+    )
+    print(file=sys.stderr)
+    counts = Counter(outcome.status for outcome in outcomes)
+    seconds = time.perf_counter() - started
+    print(
+        f"{args.assignment}: {counts['graded']} graded, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed, in {seconds:.1f} s"
+    )
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            print(f"  failed: {outcome.learner}: {outcome.reason}")
+    if not outcomes:
+        print(f"no submissions of {args.assignment} found")
+    return 1 if counts["failed"] else 0
+
+
+def progress_bar(stream: TextIO, width: int = 30):
+    """A one-line progress bar for :func:`grader.autograde.autograde_cohort`."""
+
+    def show(outcome, done: int, total: int) -> None:
+        filled = width * done // total
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {outcome.learner}")
+        stream.write(" " * 10)
+        stream.flush()
+
+    return show
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="grader", description="Build, grade and certify the social-media guidelines course."
@@ -75,7 +116,28 @@ def parser() -> argparse.ArgumentParser:
     )
     demo_parser.add_argument("--language", default="en", help="the language to take it in")
     demo_parser.set_defaults(run=_demo)
+
+    cohort_parser = verbs.add_parser("cohort", help="trainer commands for a cohort")
+    cohort_verbs = cohort_parser.add_subparsers(dest="cohort_verb", required=True)
+    autograde_parser = cohort_verbs.add_parser(
+        "autograde", help="autograde every submission in parallel with nbgrader"
+    )
+    autograde_parser.add_argument("assignment", help="the nbgrader assignment, e.g. exam-en")
+    autograde_parser.add_argument(
+        "--workers", type=positive_int, default=None, help="parallel workers (default: cores)"
+    )
+    autograde_parser.add_argument(
+        "--force", action="store_true", help="regrade submissions that have not changed"
+    )
+    autograde_parser.set_defaults(run=_cohort_autograde)
     return main_parser
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
