@@ -18,8 +18,8 @@ demo: $(STAMP)
 
 ## test: set up, lint, then run the whole test suite (browser tests included)
 test: $(STAMP)
-	$(BIN)/ruff check grader tests
-	$(BIN)/ruff format --check grader tests
+	$(BIN)/ruff check grader tests benchmarks
+	$(BIN)/ruff format --check grader tests benchmarks
 	$(BIN)/pytest
 
 ## test-fast: the tests that need neither nbgrader runs nor a browser
@@ -31,10 +31,10 @@ build: $(STAMP)
 	$(BIN)/grader build
 
 lint: $(STAMP)
-	$(BIN)/ruff check grader tests
+	$(BIN)/ruff check grader tests benchmarks
 
 format: $(STAMP)
-	$(BIN)/ruff format grader tests
+	$(BIN)/ruff format grader tests benchmarks
 
 clean:
 	rm -rf $(VENV) demo-course gradebook.db .pytest_cache .ruff_cache *.egg-info
