@@ -19,10 +19,9 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
-from traitlets.config.loader import PyFileConfigLoader
 
-CONFIG_FILE = "nbgrader_config.py"
+from grader.nbgrader_api import course_api
+
 SKIPPED_MARK = "Skipping existing assignment"
 RETRIES_WHEN_LOCKED = 3
 
@@ -35,14 +34,6 @@ class Outcome:
     status: str  # "graded", "unchanged" or "failed"
     seconds: float
     reason: str = ""
-
-
-def course_api(course_root: Path | str) -> NbGraderAPI:
-    """nbgrader's API for a course folder, configured by its ``nbgrader_config.py``."""
-    root = str(Path(course_root).resolve())
-    config = PyFileConfigLoader(CONFIG_FILE, path=root).load_config()
-    coursedir = CourseDirectory(config=config, root=root)
-    return NbGraderAPI(coursedir=coursedir, config=config)
 
 
 def submitted_learners(course_root: Path | str, assignment: str) -> list[str]:

@@ -14,6 +14,7 @@ from grader.bank import BankError
 from grader.build import build
 from grader.content import load_course
 from grader.nbgrader_run import NbgraderError
+from grader.roster import RosterError
 from grader.settings import SettingsError, load_settings
 
 
@@ -77,6 +78,17 @@ def _cohort_autograde(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else 0
 
 
+def _cohort_roster(args: argparse.Namespace) -> int:
+    from grader.nbgrader_api import course_db_url
+    from grader.roster import import_roster
+
+    result = import_roster(course_db_url(args.course), args.file)
+    print(f"{len(result.created)} learners added, {len(result.updated)} updated")
+    for problem in result.problems:
+        print(f"  skipped {args.file}: {problem}")
+    return 1 if result.problems else 0
+
+
 def progress_bar(stream: TextIO, width: int = 30):
     """A one-line progress bar for :func:`grader.autograde.autograde_cohort`."""
 
@@ -130,6 +142,11 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="regrade submissions that have not changed"
     )
     autograde_parser.set_defaults(run=_cohort_autograde)
+    roster_parser = cohort_verbs.add_parser(
+        "roster", help="import learners from a CSV file (id, name, email, team)"
+    )
+    roster_parser.add_argument("file", help="the roster CSV")
+    roster_parser.set_defaults(run=_cohort_roster)
     return main_parser
 
 
@@ -144,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (BankError, SettingsError, NbgraderError, KeyError) as error:
+    except (BankError, SettingsError, NbgraderError, RosterError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"grader: {message}", file=sys.stderr)
         return 2

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from grader.nbgrader_api import use_environment_tools
+
 
 class NbgraderError(RuntimeError):
     """An nbgrader command exited with an error; the message carries its log."""
@@ -18,8 +20,8 @@ def run_nbgrader(course_root: Path | str, *args: str) -> str:
     The environment's ``bin`` folder goes first on PATH because nbgrader itself calls
     the ``alembic`` command installed beside it.
     """
-    bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
+    use_environment_tools()
+    env = dict(os.environ)
     command = [sys.executable, "-m", "nbgrader", *args]
     done = subprocess.run(command, cwd=course_root, env=env, capture_output=True, text=True)
     if done.returncode != 0:
