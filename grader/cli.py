@@ -89,6 +89,17 @@ def _cohort_roster(args: argparse.Namespace) -> int:
     return 1 if result.problems else 0
 
 
+def _cohort_export(args: argparse.Namespace) -> int:
+    from grader.export import cohort_rows, write_csv
+
+    rows = cohort_rows(args.course, args.assignment)
+    out = Path(args.out or f"{args.assignment}-grades.csv")
+    write_csv(rows, out)
+    pending = sum(1 for row in rows if row.pending)
+    print(f"wrote {out}: {len(rows)} learners, {pending} with written answers still to grade")
+    return 0
+
+
 def progress_bar(stream: TextIO, width: int = 30):
     """A one-line progress bar for :func:`grader.autograde.autograde_cohort`."""
 
@@ -147,6 +158,12 @@ def parser() -> argparse.ArgumentParser:
     )
     roster_parser.add_argument("file", help="the roster CSV")
     roster_parser.set_defaults(run=_cohort_roster)
+    export_parser = cohort_verbs.add_parser(
+        "export", help="CSV of grades per learner and per guideline, for HR systems"
+    )
+    export_parser.add_argument("assignment", help="the nbgrader assignment, e.g. exam-en")
+    export_parser.add_argument("--out", help="the CSV file (default: <assignment>-grades.csv)")
+    export_parser.set_defaults(run=_cohort_export)
     return main_parser
 
 
