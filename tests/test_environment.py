@@ -14,9 +14,9 @@ def pyproject_pins() -> dict[str, str]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pins = {}
     for requirement in project["dependencies"]:
-        match = re.fullmatch(r"([A-Za-z0-9_.-]+)==([0-9][0-9A-Za-z.]*)", requirement)
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)(\[[a-z,]+\])?==([0-9][0-9A-Za-z.]*)", requirement)
         assert match, f"pyproject.toml: {requirement!r} is not pinned with =="
-        pins[match[1].lower()] = match[2]
+        pins[match[1].lower()] = match[3]
     return pins
 
 

@@ -1,0 +1,102 @@
+"""The trainer's commands on a gradebook in PostgreSQL (``CourseDirectory.db_url``).
+
+Needs a PostgreSQL server: ``.ci/run`` installs and starts one on 127.0.0.1. Locally the
+test is skipped when no server answers; under CI=true a missing server is a failure.
+Set GRADER_TEST_POSTGRES_URL to use another server (a user allowed to create databases).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from grader.autograde import autograde_cohort
+from grader.bank import Bank
+from grader.build import build
+from grader.export import cohort_rows
+from grader.gradebook import default_db_url, snapshot
+from grader.nbgrader_api import course_db_url
+from grader.nbgrader_run import run_nbgrader
+from grader.roster import import_roster, learner_teams
+from grader.simulate import correct_answer, submit, wrong_answer
+
+from .conftest import ASSESSMENT, ASSIGNMENT, new_course
+
+pytestmark = pytest.mark.nbgrader
+
+SERVER = os.environ.get(
+    "GRADER_TEST_POSTGRES_URL", "postgresql+psycopg://grader:grader@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty database on the server, dropped afterwards."""
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    try:
+        connection = admin.connect()
+    except OperationalError as error:
+        message = f"no PostgreSQL server at {make_url(SERVER).render_as_string()}: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"grader_test_{uuid.uuid4().hex[:12]}"
+    connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    finally:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.close()
+        admin.dispose()
+
+
+def submit_cohort(course: Path, bank: Bank) -> None:
+    items = bank.items_of(ASSESSMENT)
+    right = {item.id: correct_answer(item) for item in items}
+    wrong = {i.id: wrong_answer(i) for i in items if wrong_answer(i) is not None}
+    submit(course, ASSIGNMENT, "ada", right)
+    submit(course, ASSIGNMENT, "bo", wrong)
+    submit(course, ASSIGNMENT, "cas", {**wrong, **dict(list(right.items())[:7])})
+    submit(course, ASSIGNMENT, "dee", None)
+
+
+def test_roster_parallel_autograde_and_export_on_postgres(
+    postgres_url: str, tmp_path: Path, bank: Bank
+) -> None:
+    course = new_course(tmp_path / "postgres")
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(f"c.CourseDirectory.db_url = {postgres_url!r}\n")
+    assert course_db_url(course) == postgres_url
+    build(course, [ASSESSMENT])
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,name,email,team\nada,Ada L,ada@example.com,IT\nbo,Bo K,bo@example.com,HR\n"
+        "cas,Cas M,cas@example.com,IT\ndee,Dee N,,Sales\n,Nobody,x@example.com,IT\n"
+    )
+    result = import_roster(postgres_url, roster)
+    assert result.created == ["ada", "bo", "cas", "dee"] and len(result.problems) == 1
+    assert import_roster(postgres_url, roster).updated == ["ada", "bo", "cas", "dee"]
+    assert learner_teams(postgres_url)["bo"] == "HR"
+    submit_cohort(course, bank)
+
+    reference = new_course(tmp_path / "sqlite")  # the same cohort, serially, on SQLite
+    build(reference, [ASSESSMENT])
+    shutil.copytree(course / "submitted", reference / "submitted")
+    run_nbgrader(reference, "autograde", ASSIGNMENT)
+
+    outcomes = autograde_cohort(course, ASSIGNMENT, workers=2)
+    assert [o.status for o in outcomes] == ["graded"] * 4
+    assert snapshot(postgres_url, ASSIGNMENT) == snapshot(default_db_url(reference), ASSIGNMENT)
+
+    rows = {row.learner: row for row in cohort_rows(course, ASSIGNMENT)}
+    auto = sum(i.points for i in bank.items_of(ASSESSMENT) if i.kind != "free-text")
+    assert rows["ada"].score == auto and rows["ada"].team == "IT"
+    assert rows["dee"].score == 0.0
