@@ -2,8 +2,9 @@
 
 Copies the repository's configuration and item bank into a fresh course folder, builds
 and releases the assessments, simulates a small cohort (honest learners of varying
-skill, one who never answered, one who tampers with the notebook), grades it with the
-real ``nbgrader autograde`` into a SQLite gradebook and prints the scores.
+skill, one who never answered, one who tampers with the notebook), grades it with
+nbgrader's autograder in parallel (``grader cohort autograde``) into a SQLite gradebook
+and prints the scores.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import shutil
 import time
 from pathlib import Path
 
+from grader.autograde import autograde_cohort
 from grader.bank import Bank
 from grader.build import assignment_name, build
 from grader.content import load_course
 from grader.gradebook import default_db_url, item_scores
 from grader.guidelines import GUIDELINES
-from grader.nbgrader_run import run_nbgrader
 from grader.paths import CONTENT_DIR, SOURCE_DIR
 from grader.settings import SETTINGS_FILE
 from grader.simulate import realistic_answers, submit, wrong_answer
@@ -121,10 +122,11 @@ def run_demo(
     bank = load_course(course, language).bank
     assignment = assignment_name(assessment, language)
     cohort = simulate_cohort(course, bank, assessment, assignment, learners)
-    print(f"Autograding {len(cohort)} submissions of {assignment} with nbgrader ...")
+    print(f"Autograding {len(cohort)} submissions of {assignment} in parallel ...")
     started = time.perf_counter()
-    run_nbgrader(course, "autograde", assignment)
-    print(f"Graded in {time.perf_counter() - started:.1f} s\n")
+    outcomes = autograde_cohort(course, assignment)
+    failed = ", ".join(o.learner for o in outcomes if o.status == "failed") or "none"
+    print(f"Graded in {time.perf_counter() - started:.1f} s; failed: {failed}\n")
     print(score_table(bank, assessment, item_scores(default_db_url(course), assignment)))
     print()
     print("G1-G8 are the guidelines; 'to grade' counts written answers awaiting a trainer.")
