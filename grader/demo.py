@@ -22,7 +22,7 @@ from grader.gradebook import default_db_url, item_scores
 from grader.guidelines import GUIDELINES
 from grader.paths import CONTENT_DIR, SOURCE_DIR
 from grader.settings import SETTINGS_FILE
-from grader.simulate import realistic_answers, submit, wrong_answer
+from grader.simulate import all_wrong, realistic_answers, submit
 
 NAMES = ["anna", "bram", "chloe", "daan", "emma", "farid", "greet", "hugo", "iris", "jonas"]
 TAMPERING_CELL = (
@@ -57,7 +57,7 @@ def simulate_cohort(
         skill = 0.45 + 0.5 * index / max(1, learners - 1)
         submit(course, assignment, name, realistic_answers(items, skill, rng))
     submit(course, assignment, "no-answers", None)
-    wrong = {i.id: wrong_answer(i) for i in items if wrong_answer(i) is not None}
+    wrong = all_wrong(items)
 
     def add_cell(notebook: dict) -> None:
         notebook["cells"].insert(

@@ -11,10 +11,11 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
 
 from grader.bank import Item
 from grader.content import load_course
+from grader.gradebook import submissions_of
 from grader.guidelines import GUIDELINES
 from grader.i18n import LANGUAGES
 from grader.nbgrader_api import course_db_url
@@ -52,11 +53,7 @@ def cohort_rows(course_root: Path | str, assignment: str) -> list[Row]:
     teams = learner_teams(db_url)
     rows = []
     with Gradebook(db_url) as gradebook:
-        try:
-            submissions = gradebook.assignment_submissions(assignment)
-        except MissingEntry:
-            raise KeyError(f"no assignment {assignment!r} in the gradebook") from None
-        for submission in submissions:
+        for submission in submissions_of(gradebook, assignment):
             student = submission.student
             grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
             rows.append(

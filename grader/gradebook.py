@@ -12,15 +12,19 @@ def default_db_url(course_root: Path | str) -> str:
     return f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}"
 
 
+def submissions_of(gradebook: Gradebook, assignment: str) -> list:
+    """The submissions of ``assignment``; KeyError naming it when the gradebook lacks it."""
+    try:
+        return gradebook.assignment_submissions(assignment)
+    except MissingEntry:
+        raise KeyError(f"no assignment {assignment!r} in the gradebook") from None
+
+
 def item_scores(db_url: str, assignment: str) -> dict[str, dict[str, float | None]]:
     """Score per learner and item (grade cell); ``None`` while manual grading is pending."""
     scores: dict[str, dict[str, float | None]] = {}
     with Gradebook(db_url) as gradebook:
-        try:
-            submissions = gradebook.assignment_submissions(assignment)
-        except MissingEntry:
-            raise KeyError(f"no assignment {assignment!r} in the gradebook") from None
-        for submission in submissions:
+        for submission in submissions_of(gradebook, assignment):
             per_item: dict[str, float | None] = {}
             for notebook in submission.notebooks:
                 for grade in notebook.grades:

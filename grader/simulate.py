@@ -81,6 +81,16 @@ def wrong_answer(item: Item) -> Any:
     return None
 
 
+def all_right(items: list[Item]) -> dict[str, Any]:
+    """Every item answered with its key (free text: a sample answer)."""
+    return {item.id: correct_answer(item) for item in items}
+
+
+def all_wrong(items: list[Item]) -> dict[str, Any]:
+    """Every item answered validly but for no points (free text left unanswered)."""
+    return {item.id: wrong_answer(item) for item in items if wrong_answer(item) is not None}
+
+
 def realistic_answers(items: list[Item], skill: float, rng: random.Random) -> dict[str, Any]:
     """Answers of a learner who gets each item right with probability ``skill``.
 

@@ -20,7 +20,7 @@ from grader.bank import Bank
 from grader.content import load_course
 from grader.gradebook import default_db_url, item_scores
 from grader.nbgrader_run import run_nbgrader
-from grader.simulate import SAMPLE_WRITTEN_ANSWER, correct_answer, submit, wrong_answer
+from grader.simulate import SAMPLE_WRITTEN_ANSWER, all_right, all_wrong, submit
 
 from .conftest import ASSESSMENT, ASSIGNMENT, REPO
 
@@ -166,8 +166,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory, bank: Bank, built_course_te
     course = tmp_path_factory.mktemp("graded") / "course"
     shutil.copytree(built_course_template, course)
     items = bank.items_of(ASSESSMENT)
-    right = {item.id: correct_answer(item) for item in items}
-    wrong = {i.id: wrong_answer(i) for i in items if wrong_answer(i) is not None}
+    right = all_right(items)
+    wrong = all_wrong(items)
 
     def learner(name: str, answers: dict | None = None, **kwargs: Any) -> Path:
         return submit(course, ASSIGNMENT, name, answers, **kwargs)
@@ -346,7 +346,7 @@ def test_the_dutch_exam_grades_on_the_same_item_ids(built_course: Path, bank: Ba
     dutch = load_course(REPO, "nl").bank
     items = dutch.items_of(ASSESSMENT)
     assignment = ASSIGNMENT.replace("-en", "-nl")
-    submit(built_course, assignment, "an", {item.id: correct_answer(item) for item in items})
+    submit(built_course, assignment, "an", all_right(items))
     run_nbgrader(built_course, "autograde", assignment)
     scores = item_scores(default_db_url(built_course), assignment)["an"]
     assert list(scores) == [item.id for item in bank.items_of(ASSESSMENT)]

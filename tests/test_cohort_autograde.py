@@ -14,7 +14,7 @@ from grader.bank import Bank
 from grader.cli import main
 from grader.gradebook import default_db_url, snapshot
 from grader.nbgrader_run import NbgraderError, run_nbgrader
-from grader.simulate import correct_answer, submit, wrong_answer
+from grader.simulate import all_right, all_wrong, submit
 
 from .conftest import ASSESSMENT, ASSIGNMENT
 
@@ -41,8 +41,8 @@ def cohort(tmp_path_factory: pytest.TempPathFactory, built_course_template: Path
     serial = tmp_path_factory.mktemp("serial") / "course"
     shutil.copytree(built_course_template, serial)
     items = bank.items_of(ASSESSMENT)
-    right = {item.id: correct_answer(item) for item in items}
-    wrong = {i.id: wrong_answer(i) for i in items if wrong_answer(i) is not None}
+    right = all_right(items)
+    wrong = all_wrong(items)
     submit(serial, ASSIGNMENT, "ada", right)
     submit(serial, ASSIGNMENT, "bo", wrong)
     submit(serial, ASSIGNMENT, "cas", {**wrong, **dict(list(right.items())[:5])})
@@ -90,7 +90,7 @@ def test_only_changed_submissions_are_regraded_unless_forced(
     }
     time.sleep(1.1)  # submission timestamps have a resolution of seconds
     items = bank.items_of(ASSESSMENT)
-    submit(course, ASSIGNMENT, "bo", {item.id: correct_answer(item) for item in items})
+    submit(course, ASSIGNMENT, "bo", all_right(items))
     changed = {o.learner: o.status for o in autograde_cohort(course, ASSIGNMENT, workers=2)}
     assert changed["bo"] == "graded"
     assert [name for name, status in changed.items() if status == "graded"] == ["bo"]

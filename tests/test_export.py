@@ -14,7 +14,7 @@ from grader.cli import main
 from grader.gradebook import default_db_url
 from grader.guidelines import GUIDELINES
 from grader.roster import import_roster
-from grader.simulate import correct_answer, submit, wrong_answer
+from grader.simulate import all_right, all_wrong, submit
 
 from .conftest import ASSESSMENT, ASSIGNMENT
 
@@ -31,8 +31,8 @@ def test_export_rows_per_learner_and_guideline(built_course: Path, bank: Bank) -
     roster = built_course / "roster.csv"
     roster.write_text("id,name,email,team\nada,Ada Lovelace,ada@example.com,Engineering\n")
     import_roster(default_db_url(built_course), roster)
-    submit(built_course, ASSIGNMENT, "ada", {item.id: correct_answer(item) for item in items})
-    wrong = {i.id: wrong_answer(i) for i in items if wrong_answer(i) is not None}
+    submit(built_course, ASSIGNMENT, "ada", all_right(items))
+    wrong = all_wrong(items)
     submit(built_course, ASSIGNMENT, "bob", wrong)
     autograde_cohort(built_course, ASSIGNMENT, workers=2)
     out = built_course / "grades.csv"

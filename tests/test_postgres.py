@@ -26,7 +26,7 @@ from grader.gradebook import default_db_url, snapshot
 from grader.nbgrader_api import course_db_url
 from grader.nbgrader_run import run_nbgrader
 from grader.roster import import_roster, learner_teams
-from grader.simulate import correct_answer, submit, wrong_answer
+from grader.simulate import all_right, all_wrong, submit
 
 from .conftest import ASSESSMENT, ASSIGNMENT, new_course
 
@@ -60,8 +60,8 @@ def postgres_url() -> Iterator[str]:
 
 def submit_cohort(course: Path, bank: Bank) -> None:
     items = bank.items_of(ASSESSMENT)
-    right = {item.id: correct_answer(item) for item in items}
-    wrong = {i.id: wrong_answer(i) for i in items if wrong_answer(i) is not None}
+    right = all_right(items)
+    wrong = all_wrong(items)
     submit(course, ASSIGNMENT, "ada", right)
     submit(course, ASSIGNMENT, "bo", wrong)
     submit(course, ASSIGNMENT, "cas", {**wrong, **dict(list(right.items())[:7])})
