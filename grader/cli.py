@@ -100,6 +100,26 @@ def _cohort_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cohort_release_zip(args: argparse.Namespace) -> int:
+    from grader.lms import release_zip
+
+    out = release_zip(args.course, args.assignment, args.out or f"{args.assignment}.zip")
+    print(f"wrote {out}: upload it to your learning platform")
+    return 0
+
+
+def _cohort_ingest(args: argparse.Namespace) -> int:
+    from grader.lms import ingest
+
+    result = ingest(args.course, args.assignment, args.source, args.mapping)
+    print(f"{len(result.filed)} submissions filed for {args.assignment}")
+    for key in result.unmatched:
+        print(f"  unmatched: {key!r} is no known learner (add it to a --mapping file)")
+    for problem in result.problems:
+        print(f"  not filed: {problem}")
+    return 1 if result.unmatched or result.problems else 0
+
+
 def progress_bar(stream: TextIO, width: int = 30):
     """A one-line progress bar for :func:`grader.autograde.autograde_cohort`."""
 
@@ -164,6 +184,19 @@ def parser() -> argparse.ArgumentParser:
     export_parser.add_argument("assignment", help="the nbgrader assignment, e.g. exam-en")
     export_parser.add_argument("--out", help="the CSV file (default: <assignment>-grades.csv)")
     export_parser.set_defaults(run=_cohort_export)
+    zip_parser = cohort_verbs.add_parser(
+        "release-zip", help="zip the learner version of an assignment for an LMS"
+    )
+    zip_parser.add_argument("assignment")
+    zip_parser.add_argument("--out", help="the zip file (default: <assignment>.zip)")
+    zip_parser.set_defaults(run=_cohort_release_zip)
+    ingest_parser = cohort_verbs.add_parser(
+        "ingest", help="file the submissions an LMS download holds (folder or zip)"
+    )
+    ingest_parser.add_argument("assignment")
+    ingest_parser.add_argument("source", help="the downloaded folder or zip")
+    ingest_parser.add_argument("--mapping", help="CSV mapping LMS names (key) to learner_id")
+    ingest_parser.set_defaults(run=_cohort_ingest)
     return main_parser
 
 
@@ -178,7 +211,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (BankError, SettingsError, NbgraderError, RosterError, KeyError) as error:
+    except (
+        BankError,
+        SettingsError,
+        NbgraderError,
+        RosterError,
+        KeyError,
+        FileNotFoundError,
+    ) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"grader: {message}", file=sys.stderr)
         return 2
