@@ -12,6 +12,7 @@ from __future__ import annotations
 import glob
 import os
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -47,7 +48,13 @@ _api: NbGraderAPI | None = None
 
 
 def _start_worker(course_root: str) -> None:
+    """Open the course in a worker. Its console output (nbgrader's and the kernels'
+    warnings) is silenced: each submission's log and error come back in its Outcome."""
     global _api
+    warnings.simplefilter("ignore")
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
     os.chdir(course_root)
     _api = course_api(course_root)
 
