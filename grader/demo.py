@@ -18,8 +18,9 @@ from grader.autograde import autograde_cohort
 from grader.bank import Bank
 from grader.build import assignment_name, build
 from grader.content import load_course
-from grader.gradebook import default_db_url, item_scores
+from grader.gradebook import item_scores
 from grader.guidelines import GUIDELINES
+from grader.nbgrader_api import course_db_url
 from grader.paths import CONTENT_DIR, SOURCE_DIR
 from grader.settings import SETTINGS_FILE
 from grader.simulate import all_wrong, realistic_answers, submit
@@ -127,7 +128,7 @@ def run_demo(
     outcomes = autograde_cohort(course, assignment)
     failed = ", ".join(o.learner for o in outcomes if o.status == "failed") or "none"
     print(f"Graded in {time.perf_counter() - started:.1f} s; failed: {failed}\n")
-    print(score_table(bank, assessment, item_scores(default_db_url(course), assignment)))
+    print(score_table(bank, assessment, item_scores(course_db_url(course), assignment)))
     print()
     print("G1-G8 are the guidelines; 'to grade' counts written answers awaiting a trainer.")
     print(f"Grade them in the formgrader: cd {out} && jupyter lab  (Nbgrader > Formgrader).")

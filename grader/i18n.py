@@ -54,7 +54,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "later. When you are done, submit the assignment; your trainer grades it and "
             "you receive feedback with an explanation for every question."
         ),
-        "answer": "Answer",
         "points": "pt",
         "not_answered_yet": "Not answered yet.",
         "saved_answer_shown": "Your saved answer is shown.",
@@ -83,7 +82,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_module": "This module: {done} of {total} practice scenarios answered.",
         "progress_course": "Whole course: {done} of {total} practice scenarios answered.",
         "model_answer": "A model answer",
-        "show_model_answer": "Compare with a model answer",
     },
     "nl": {
         "answers_missing": "er is geen antwoordbestand gevonden ({name})",
@@ -130,7 +128,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "stoppen en later verdergaan. Ben je klaar, lever de opdracht dan in; je trainer "
             "kijkt hem na en je krijgt bij elke vraag feedback met uitleg."
         ),
-        "answer": "Antwoord",
         "points": "pt",
         "not_answered_yet": "Nog niet beantwoord.",
         "saved_answer_shown": "Je opgeslagen antwoord staat hier.",
@@ -159,7 +156,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_module": "Deze module: {done} van {total} oefensituaties beantwoord.",
         "progress_course": "Hele cursus: {done} van {total} oefensituaties beantwoord.",
         "model_answer": "Een voorbeeldantwoord",
-        "show_model_answer": "Vergelijk met een voorbeeldantwoord",
     },
 }
 
