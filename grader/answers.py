@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from grader.errors import GraderError
 from grader.i18n import message
 
 FORMAT_VERSION = 1
@@ -26,7 +27,7 @@ MAX_FILE_BYTES = 1_000_000
 MAX_TEXT_CHARS = 20_000
 
 
-class AnswersFileError(ValueError):
+class AnswersFileError(GraderError, ValueError):
     """The answers file is missing, unreadable or not a valid answers file.
 
     ``str(error)`` is the reason in English; :meth:`reason` gives it in any language.

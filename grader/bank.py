@@ -23,6 +23,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from grader.errors import GraderError
 from grader.guidelines import BY_SLUG
 from grader.i18n import LANGUAGES
 from grader.settings import placeholder_message, unknown_placeholders
@@ -116,7 +117,7 @@ class Problem:
         return ": ".join([*where, self.message])
 
 
-class BankError(ValueError):
+class BankError(GraderError, ValueError):
     """The bank is malformed; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from grader.errors import GraderError
 from grader.nbgrader_api import use_environment_tools
 
 
-class NbgraderError(RuntimeError):
+class NbgraderError(GraderError, RuntimeError):
     """An nbgrader command exited with an error; the message carries its log."""
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Column, MetaData, String, Table, create_engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 import grader.nbgrader_api  # noqa: F401  (puts alembic on PATH for new gradebooks)
+from grader.errors import GraderError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID = re.compile(r"^[A-Za-z0-9._@-]{1,100}$")
@@ -33,7 +34,7 @@ teams_table = Table(
 )
 
 
-class RosterError(ValueError):
+class RosterError(GraderError, ValueError):
     """The roster file cannot be read at all (missing, not CSV, required column missing)."""
 
 

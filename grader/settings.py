@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from grader.errors import GraderError
 from grader.guidelines import BY_SLUG
 
 SETTINGS_FILE = "organisation.yaml"
@@ -33,7 +34,7 @@ PLACEHOLDERS = (
 )
 
 
-class SettingsError(ValueError):
+class SettingsError(GraderError, ValueError):
     """The settings file is missing or wrong; the message names the file and the field."""
 
 
