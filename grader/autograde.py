@@ -21,6 +21,7 @@ from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 
+from grader.grading_worker import prepare_worker
 from grader.nbgrader_api import course_api
 
 SKIPPED_MARK = "Skipping existing assignment"
@@ -57,6 +58,7 @@ def _start_worker(course_root: str) -> None:
     os.dup2(quiet, 2)
     os.chdir(course_root)
     _api = course_api(course_root)
+    prepare_worker(_api.config)
 
 
 def _grade(assignment: str, learner: str, force: bool) -> Outcome:

@@ -20,7 +20,7 @@ from nbgrader.preprocessors import (
 )
 
 from grader.paths import RELEASE_DIR, SOURCE_DIR
-from grader.sanitize import FillWrittenAnswers, KeepCourseCellsOnly
+from grader.sanitize import DropAnswerWidgets, FillWrittenAnswers, KeepCourseCellsOnly
 
 # Files a submission may never bring into the grading folder: anything Python could
 # import instead of the real package (the grading kernel runs in that folder).
@@ -41,6 +41,7 @@ def configure(c: Any, course_id: str = "social-media-guidelines") -> None:
         OverwriteKernelspec,
         OverwriteCells,
         KeepCourseCellsOnly,
+        DropAnswerWidgets,
         FillWrittenAnswers,
         CheckCellMetadata,
     ]

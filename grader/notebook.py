@@ -101,6 +101,17 @@ def test_source(notebook: str, item: Item, language: str) -> str:
     )
 
 
+SETUP_CELL = "setup"
+WIDGET_CELL_SUFFIX = "-answer"
+
+
+def is_widget_cell(grade_id: str | None) -> bool:
+    """Whether a cell only draws answer widgets (the setup cell and each question's widget)."""
+    return grade_id is not None and (
+        grade_id == SETUP_CELL or grade_id.endswith(WIDGET_CELL_SUFFIX)
+    )
+
+
 def rubric_markdown(item: Item, language: str) -> str:
     """The trainer's guide to a written answer: rubric, model answer and why."""
     lines = [f"**{message(language, 'rubric', points=f'{item.points:g}')}**", ""]
@@ -153,14 +164,14 @@ def assessment_notebook(
     cells = [
         _markdown("intro", introduction_markdown(assessment, items, language)),
         _code(
-            "setup",
+            SETUP_CELL,
             f"from grader.widgets import Quiz\n\nquiz = Quiz({name!r}, language={language!r})",
         ),
     ]
     for number, item in enumerate(items, start=1):
         heading = f"## {message(language, 'question_number', number=number)}"
         cells.append(_markdown(f"{item.id}-scenario", scenario_markdown(item, language, heading)))
-        cells.append(_code(f"{item.id}-answer", f"quiz.ask({item.id!r})"))
+        cells.append(_code(f"{item.id}{WIDGET_CELL_SUFFIX}", f"quiz.ask({item.id!r})"))
         if item.kind == "free-text":
             source = answer_cell_source(item, language)
             cells.append(_markdown(item.id, source, grade=True, solution=True, points=item.points))

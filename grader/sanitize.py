@@ -7,6 +7,9 @@ These preprocessors run after nbgrader's ``OverwriteCells`` (see :mod:`grader.nb
 - :class:`KeepCourseCellsOnly` rebuilds the notebook from the gradebook's record of the
   released cells, in their released order: added cells are dropped, deleted or
   unmarked cells come back, so only the course's own code ever runs;
+- :class:`DropAnswerWidgets` leaves out the cells that only draw answer widgets: the
+  answers file is what is graded, widgets without a browser only slow grading down and
+  would show as noise in formgrader and in the feedback;
 - :class:`FillWrittenAnswers` copies each free-text answer from the answers file into its
   manually graded cell, followed by the rubric, so the trainer grades it in formgrader.
 """
@@ -25,7 +28,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grader.answers import AnswersFileError, answer_problem, answers_path, read_answers
 from grader.i18n import LANGUAGES, message
-from grader.notebook import BEGIN_SOLUTION, END_SOLUTION, quote_markdown
+from grader.notebook import BEGIN_SOLUTION, END_SOLUTION, is_widget_cell, quote_markdown
 
 
 def _grade_id(cell: NotebookNode) -> str | None:
@@ -78,6 +81,24 @@ class KeepCourseCellsOnly(NbGraderPreprocessor):
         for name in submitted:
             self.log.warning("Dropping cell %s, which is unknown to the gradebook", name)
         nb.cells = cells
+        return nb, resources
+
+
+class DropAnswerWidgets(NbGraderPreprocessor):
+    """Remove the widget cells (setup and one per question) from the notebook to grade."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        nb.cells = [
+            cell
+            for cell in nb.cells
+            if not (
+                cell.cell_type == "code"
+                and is_widget_cell(_grade_id(cell))
+                and not cell.metadata.get("nbgrader", {}).get("grade")
+            )
+        ]
         return nb, resources
 
 

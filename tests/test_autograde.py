@@ -321,6 +321,8 @@ def test_feedback_explains_without_revealing_test_code(graded, bank: Bank) -> No
         first_words = " ".join(item.explanation.split()[:6])
         assert html.escape(first_words, quote=False) in honest or first_words in honest
     assert "check_answer" not in honest and "HIDDEN TESTS" not in honest
+    # Answer widgets are not run when grading: no widget leftovers in the feedback.
+    assert "quiz.ask" not in honest and "model_id" not in honest
     missing = (folder / "no-answers-file" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "no answers file was found" in missing
 

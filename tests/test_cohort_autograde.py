@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -64,6 +66,35 @@ def test_parallel_grades_equal_serial_grades(cohort) -> None:
     expected = snapshot(default_db_url(serial), ASSIGNMENT)
     assert set(expected) >= {"ada", "bo", "cas", "dee", "eve"}
     assert snapshot(default_db_url(parallel), ASSIGNMENT) == expected
+
+
+def cell_outputs(course: Path, learner: str) -> list[tuple[str, str]]:
+    """Each autograded cell's id and printed output, as the feedback will show them."""
+    path = course / "autograded" / learner / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        (cell["id"], "".join("".join(output.get("text", "")) for output in cell.get("outputs", [])))
+        for cell in notebook["cells"]
+    ]
+
+
+def test_parallel_feedback_text_equals_serial_feedback_text(cohort) -> None:
+    serial, parallel, _ = cohort
+    for learner in ("ada", "bo", "cas", "dee", "eve"):
+        outputs = cell_outputs(parallel, learner)
+        assert outputs == cell_outputs(serial, learner), learner
+        assert any("Score: " in text for _, text in outputs), learner
+
+
+def test_no_grading_kernel_outlives_the_run(cohort) -> None:
+    _, parallel, _ = cohort
+    leftovers = []
+    for process in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            cwd = os.readlink(process / "cwd")
+            if cwd.startswith(str(parallel)) or "grader-kernel-" in cwd:
+                leftovers.append((process.name, cwd))
+    assert leftovers == []
 
 
 def test_a_broken_submission_is_reported_and_the_others_are_graded(cohort) -> None:
