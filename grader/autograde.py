@@ -1,4 +1,5 @@
-"""Autograde a cohort in parallel with nbgrader's own autograder, into its own gradebook.
+"""Autograde a cohort in parallel with nbgrader's own autograder, into its own gradebook,
+and generate the cohort's feedback the same way.
 
 nbgrader grades one submission after another. Here each worker process holds one
 :class:`nbgrader.apps.NbGraderAPI` for the course and grades whole submissions with it,
@@ -33,22 +34,31 @@ class Outcome:
     """What happened to one learner's submission."""
 
     learner: str
-    status: str  # "graded", "unchanged" or "failed"
+    status: str  # "graded" (or "written" for feedback), "unchanged" or "failed"
     seconds: float
     reason: str = ""
 
 
 def submitted_learners(course_root: Path | str, assignment: str) -> list[str]:
     """The learners with a submission of ``assignment``, sorted."""
+    return _learners_in(course_root, "submitted_directory", assignment)
+
+
+def autograded_learners(course_root: Path | str, assignment: str) -> list[str]:
+    """The learners whose submission of ``assignment`` has been autograded, sorted."""
+    return _learners_in(course_root, "autograded_directory", assignment)
+
+
+def _learners_in(course_root: Path | str, directory: str, assignment: str) -> list[str]:
     coursedir = course_api(course_root).coursedir
-    pattern = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
+    pattern = coursedir.format_path(getattr(coursedir, directory), "*", assignment)
     return sorted(Path(path).parent.name for path in glob.glob(pattern) if Path(path).is_dir())
 
 
 _api: NbGraderAPI | None = None
 
 
-def _start_worker(course_root: str) -> None:
+def _start_worker(course_root: str, grading: bool) -> None:
     """Open the course in a worker. Its console output (nbgrader's and the kernels'
     warnings) is silenced: each submission's log and error come back in its Outcome."""
     global _api
@@ -58,15 +68,27 @@ def _start_worker(course_root: str) -> None:
     os.dup2(quiet, 2)
     os.chdir(course_root)
     _api = course_api(course_root)
-    prepare_worker(_api.config)
+    if grading:
+        prepare_worker(_api.config)
 
 
-def _grade(assignment: str, learner: str, force: bool) -> Outcome:
+def _autograde(assignment: str, learner: str, force: bool) -> dict:
     assert _api is not None, "worker not started"
+    return _api.autograde(assignment, learner, force=force, create=True)
+
+
+def _generate_feedback(assignment: str, learner: str, force: bool) -> dict:
+    assert _api is not None, "worker not started"
+    return _api.generate_feedback(assignment, learner, force=force)
+
+
+def _run(task: Callable[[str, str, bool], dict], assignment: str, learner: str, force: bool):
+    """Run one nbgrader task for one learner; never raises, retries a locked SQLite."""
+    status = "written" if task is _generate_feedback else "graded"
     started = time.perf_counter()
     for attempt in range(RETRIES_WHEN_LOCKED + 1):
         try:
-            result = _api.autograde(assignment, learner, force=force, create=True)
+            result = task(assignment, learner, force)
         except Exception as error:  # nbgrader raised instead of reporting: keep going
             result = {"success": False, "error": f"{type(error).__name__}: {error}"}
         locked = "database is locked" in str(result.get("error", ""))
@@ -75,14 +97,66 @@ def _grade(assignment: str, learner: str, force: bool) -> Outcome:
         time.sleep(0.5 * (attempt + 1))
     seconds = time.perf_counter() - started
     if not result["success"]:
-        return Outcome(learner, "failed", seconds, _last_line(result.get("error", "")))
-    status = "unchanged" if SKIPPED_MARK in result.get("log", "") else "graded"
+        return Outcome(learner, "failed", seconds, last_line(result.get("error", "")))
+    if SKIPPED_MARK in result.get("log", ""):
+        status = "unchanged"
     return Outcome(learner, status, seconds)
 
 
-def _last_line(error: str) -> str:
+def last_line(error: str) -> str:
+    """The last non-empty line of nbgrader's error text (its actual reason)."""
     lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "unknown error"
+
+
+def check_assignment(course_root: Path | str, assignment: str) -> None:
+    """Raise KeyError naming the known assignments when ``assignment`` is not one."""
+    known = {a["name"] for a in course_api(course_root).get_assignments()}
+    if assignment not in known:
+        names = ", ".join(sorted(known)) or "none yet: run `grader build`"
+        raise KeyError(f"no assignment {assignment!r} in this course (known: {names})")
+
+
+def for_each_learner(
+    course_root: Path | str,
+    task: Callable[[str, str, bool], dict],
+    assignment: str,
+    learners: list[str],
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    grading: bool = False,
+    on_progress: Callable[[Outcome, int, int], None] | None = None,
+) -> list[Outcome]:
+    """Run an nbgrader ``task(assignment, learner, force)`` for each learner, N at a time.
+
+    ``task`` is a module-level function calling the worker's NbGraderAPI; ``grading``
+    prepares workers for autograding (:mod:`grader.grading_worker`). Returns one
+    :class:`Outcome` per learner, sorted; a failure never stops the others.
+    """
+    if not learners:
+        return []
+    root = str(Path(course_root).resolve())
+    workers = max(1, min(workers or os.cpu_count() or 1, len(learners)))
+    outcomes = []
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(root, grading),
+    ) as pool:
+        futures = {
+            pool.submit(_run, task, assignment, learner, force): learner for learner in learners
+        }
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as error:  # a worker died: report, keep the others
+                outcome = Outcome(futures[future], "failed", 0.0, f"worker stopped: {error}")
+            outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(outcome, len(outcomes), len(learners))
+    return sorted(outcomes, key=lambda outcome: outcome.learner)
 
 
 def autograde_cohort(
@@ -99,29 +173,41 @@ def autograde_cohort(
     ``workers`` defaults to the number of cores. ``on_progress(outcome, done, total)`` is
     called as each submission finishes. Returns one :class:`Outcome` per learner, sorted.
     """
-    root = str(Path(course_root).resolve())
-    known = {a["name"] for a in course_api(root).get_assignments()}
-    if assignment not in known:
-        names = ", ".join(sorted(known)) or "none yet: run `grader build`"
-        raise KeyError(f"no assignment {assignment!r} in this course (known: {names})")
-    todo = learners if learners is not None else submitted_learners(root, assignment)
-    if not todo:
-        return []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-    outcomes = []
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(root,),
-    ) as pool:
-        futures = {pool.submit(_grade, assignment, learner, force): learner for learner in todo}
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except Exception as error:  # a worker died: report, keep the others
-                outcome = Outcome(futures[future], "failed", 0.0, f"worker stopped: {error}")
-            outcomes.append(outcome)
-            if on_progress is not None:
-                on_progress(outcome, len(outcomes), len(todo))
-    return sorted(outcomes, key=lambda outcome: outcome.learner)
+    check_assignment(course_root, assignment)
+    todo = learners if learners is not None else submitted_learners(course_root, assignment)
+    return for_each_learner(
+        course_root,
+        _autograde,
+        assignment,
+        todo,
+        workers=workers,
+        force=force,
+        grading=True,
+        on_progress=on_progress,
+    )
+
+
+def generate_feedback_cohort(
+    course_root: Path | str,
+    assignment: str,
+    *,
+    workers: int | None = None,
+    learners: list[str] | None = None,
+    on_progress: Callable[[Outcome, int, int], None] | None = None,
+) -> list[Outcome]:
+    """nbgrader's feedback (HTML, with each item's explanation) for every graded learner.
+
+    Always written anew: manual grades given in formgrader change the feedback without
+    changing any file nbgrader could compare dates with.
+    """
+    check_assignment(course_root, assignment)
+    todo = learners if learners is not None else autograded_learners(course_root, assignment)
+    return for_each_learner(
+        course_root,
+        _generate_feedback,
+        assignment,
+        todo,
+        workers=workers,
+        force=True,
+        on_progress=on_progress,
+    )

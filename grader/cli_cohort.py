@@ -78,6 +78,47 @@ def _cohort_ingest(args: argparse.Namespace) -> int:
     return 1 if result.unmatched or result.problems else 0
 
 
+def _cohort_release(args: argparse.Namespace) -> int:
+    from grader.exchange import release_to_exchange
+
+    release_to_exchange(args.course, args.assignment)
+    print(f"released {args.assignment} to nbgrader's exchange: learners can fetch it now")
+    return 0
+
+
+def _cohort_collect(args: argparse.Namespace) -> int:
+    from grader.exchange import collect_from_exchange
+
+    collected = collect_from_exchange(args.course, args.assignment)
+    print(f"{len(collected.submitted)} submissions of {args.assignment} in submitted/")
+    if collected.missing:
+        shown = ", ".join(collected.missing[:20])
+        more = f" and {len(collected.missing) - 20} more" if len(collected.missing) > 20 else ""
+        print(f"  not submitted yet ({len(collected.missing)}): {shown}{more}")
+    return 0
+
+
+def _cohort_feedback(args: argparse.Namespace) -> int:
+    from grader.autograde import generate_feedback_cohort
+    from grader.exchange import release_feedback_to_exchange
+
+    outcomes = generate_feedback_cohort(
+        args.course, args.assignment, workers=args.workers, on_progress=progress_bar(sys.stderr)
+    )
+    if outcomes:
+        print(file=sys.stderr)
+    failed = [outcome for outcome in outcomes if outcome.status == "failed"]
+    print(f"{args.assignment}: feedback for {len(outcomes) - len(failed)} learners in feedback/")
+    for outcome in failed:
+        print(f"  failed: {outcome.learner}: {outcome.reason}")
+    if not outcomes:
+        print(f"no graded submissions of {args.assignment}: run `grader cohort autograde` first")
+    if args.release and len(outcomes) > len(failed):
+        release_feedback_to_exchange(args.course, args.assignment)
+        print("released the feedback to nbgrader's exchange (learners: nbgrader fetch_feedback)")
+    return 1 if failed else 0
+
+
 def progress_bar(stream: TextIO, width: int = 30):
     """A one-line progress bar for :func:`grader.autograde.autograde_cohort`."""
 
@@ -129,6 +170,27 @@ def register(verbs: argparse._SubParsersAction) -> None:
     ingest_parser.add_argument("source", help="the downloaded folder or zip")
     ingest_parser.add_argument("--mapping", help="CSV mapping LMS names (key) to learner_id")
     ingest_parser.set_defaults(run=_cohort_ingest)
+    release_parser = cohort_verbs.add_parser(
+        "release", help="release an assignment through nbgrader's exchange"
+    )
+    release_parser.add_argument("assignment")
+    release_parser.set_defaults(run=_cohort_release)
+    collect_parser = cohort_verbs.add_parser(
+        "collect", help="collect submissions from nbgrader's exchange; list who is missing"
+    )
+    collect_parser.add_argument("assignment")
+    collect_parser.set_defaults(run=_cohort_collect)
+    feedback_parser = cohort_verbs.add_parser(
+        "feedback", help="write each graded learner's feedback (score and explanations)"
+    )
+    feedback_parser.add_argument("assignment")
+    feedback_parser.add_argument(
+        "--workers", type=positive_int, default=None, help="parallel workers (default: cores)"
+    )
+    feedback_parser.add_argument(
+        "--release", action="store_true", help="also release it through nbgrader's exchange"
+    )
+    feedback_parser.set_defaults(run=_cohort_feedback)
 
 
 def positive_int(text: str) -> int:
