@@ -1,12 +1,11 @@
 """What a parallel autograde worker changes in nbgrader to grade faster, never differently.
 
-A worker grades many submissions one after another with nbgrader's own converter. Three
+A worker grades many submissions one after another with nbgrader's own converter. Two
 things in nbgrader cost time without changing any grade:
 
 - every submission waits for a fresh kernel to start, and then for it to shut down;
 - every cell's metadata is checked against nbgrader's JSON schema, and the schema itself
-  is re-validated for every cell (about 0.4 s per notebook);
-- each pass repeats the same work for every worker.
+  is re-validated for every cell (about 0.4 s per notebook).
 
 So a worker keeps one spare kernel starting in the background while it grades, takes it
 for the next submission (moving it into that submission's folder first, as nbgrader would
