@@ -26,8 +26,8 @@ def histogram(
         for score in scores:
             counts[min(BINS - 1, int(max(0.0, score) // (100 / BINS)))][kind] += 1
     tallest = max([sum(pair) for pair in counts] + [1])
-    width, height, left, bottom, top = 640, 260, 44, 40, 16
-    plot_w, plot_h = width - left - 12, height - bottom - top
+    width, height, left, bottom, top, right = 640, 260, 44, 40, 16, 24
+    plot_w, plot_h = width - left - right, height - bottom - top
     bar_w = plot_w / BINS
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
@@ -37,7 +37,7 @@ def histogram(
     for tick in _ticks(tallest):
         y = top + plot_h - plot_h * tick / tallest
         parts.append(
-            f'<line x1="{left}" x2="{width - 12}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
         )
     for index, (done, waiting) in enumerate(counts):
@@ -60,7 +60,7 @@ def histogram(
         )
     mark_x = left + plot_w * min(100.0, pass_mark) / 100
     parts += [
-        f'<line x1="{left}" x2="{width - 12}" y1="{top + plot_h}" y2="{top + plot_h}" '
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
         'stroke="#333"/>',
         f'<line x1="{mark_x:.1f}" x2="{mark_x:.1f}" y1="{top - 4}" y2="{top + plot_h}" '
         f'stroke="{MARK}" stroke-width="2" stroke-dasharray="6 4"/>',
@@ -79,7 +79,7 @@ def _ticks(tallest: int) -> list[int]:
 
 def bars(values: Sequence[tuple[str, float | None]], title: str, highlight: int = 0) -> str:
     """Horizontal bars of shares (0 to 1), one per label; the first ``highlight`` drawn darker."""
-    row_h, label_w, width = 28, 300, 640
+    row_h, label_w, width = 28, 370, 700
     height = row_h * len(values) + 8
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '

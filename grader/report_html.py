@@ -15,19 +15,28 @@ from grader.report_data import FAILED, NOT_GRADED, NOT_SUBMITTED, PASSED, PENDIN
 
 DASH = "&#8211;"  # a figure that does not exist (yet)
 LEARNER_ROWS_OPEN = 40  # longer learner tables start folded
+NAMES_LISTED = 50  # learners named in the text; all are in learners.csv
 
 CSS = """
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;
-max-width:60rem;margin:0 auto;padding:1rem}
-h1{font-size:1.6rem;margin:.2rem 0}h2{margin-top:2rem;border-bottom:2px solid #2f6f9f}
-.meta{color:#555;margin:0}.summary{background:#eef4f9;padding:.8rem 1rem;border-radius:6px;
-font-size:1.05rem}.how{color:#444;font-style:italic}.note{background:#fff6e0;padding:.5rem .8rem;
-border-left:4px solid #e0a800}.scroll{overflow-x:auto}table{border-collapse:collapse;margin:.5rem 0;
-min-width:50%}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.heat{text-align:center;font-variant-numeric:tabular-nums}.chart{width:100%;height:auto;
-max-width:40rem;font-size:15px}td.q{min-width:14rem}.flag{display:inline-block;background:#fbe3e0;color:#8a1f11;
-border-radius:4px;padding:0 .3rem;margin:.1rem;font-size:.85rem}.small{font-size:.85rem;color:#555}
+  max-width:60rem;margin:0 auto;padding:1rem}
+h1{font-size:1.6rem;margin:.2rem 0}
+h2{margin-top:2rem;border-bottom:2px solid #2f6f9f}
+.meta{color:#555;margin:0}
+.summary{background:#eef4f9;padding:.8rem 1rem;border-radius:6px;font-size:1.05rem}
+.how{color:#444;font-style:italic}
+.note{background:#fff6e0;padding:.5rem .8rem;border-left:4px solid #e0a800}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;margin:.5rem 0;min-width:50%}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f2f2f2}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.heat{text-align:center;font-variant-numeric:tabular-nums}
+.chart{width:100%;height:auto;max-width:40rem;font-size:15px}
+td.q{min-width:14rem}
+.flag{display:inline-block;background:#fbe3e0;color:#8a1f11;border-radius:4px;padding:0 .3rem;
+  margin:.1rem;font-size:.85rem;white-space:nowrap}
+.small{font-size:.85rem;color:#555}
 @media print{body{max-width:none}details{display:block}h2{break-after:avoid}tr{break-inside:avoid}}
 """
 
@@ -132,8 +141,12 @@ def _completion(data: ReportData) -> str:
     content = [table(["", "learners"], [(escape(a), str(b)) for a, b in rows], {1})]
     if waiting:
         names = ", ".join(
-            f"{escape(learner.name or learner.id)} ({learner.row.pending})" for learner in waiting
+            f"{escape(learner.name or learner.id)} ({learner.row.pending})"
+            for learner in waiting[:NAMES_LISTED]
         )
+        more = len(waiting) - NAMES_LISTED
+        if more > 0:
+            names += f" and {more} more (see <code>learners.csv</code>)"
         content.append(f"<p>Written answers to grade in the formgrader, per learner: {names}.</p>")
     how = (
         f"Who took the assessment and who passed it (at least {data.pass_mark:g}% of the "
@@ -181,7 +194,10 @@ def _weakest(data: ReportData) -> str:
         line += f"{100 * g.mastery:.0f}% of the points"
         if hardest is not None:
             facility = stats[index[hardest.item.id]].facility
-            line += f"; hardest item: “{escape(hardest.item.question)}” (facility {facility:.2f})"
+            line += (
+                f"; hardest item: “{escape(hardest.item.question)}” "
+                f'<span class="small">({escape(hardest.item.id)}, facility {facility:.2f})</span>'
+            )
         lines.append(line + "</li>")
     return _section("Weakest guidelines", how, "<ol>" + "".join(lines) + "</ol>")
 
