@@ -22,33 +22,19 @@ import time
 import uuid
 from pathlib import Path
 
+from autograde_cohort import make_course  # this folder: the same course set-up
 from nbgrader.api import Grade as GradeRow
 from nbgrader.api import Gradebook, SubmittedAssignment, SubmittedNotebook
 from sqlalchemy import insert
 
-from grader.build import assignment_name, build
+from grader.build import assignment_name
 from grader.cohort_report import write_report
 from grader.content import load_course
 from grader.gradebook import default_db_url
-from grader.paths import CONTENT_DIR, SOURCE_DIR
 from grader.roster import import_roster
-from grader.settings import SETTINGS_FILE
 
-REPO = Path(__file__).resolve().parent.parent
 TEAMS = ("Sales", "IT", "HR", "Finance", "Logistics", "Marketing", "Customer service", "Legal")
 TARGET_SECONDS = 10.0
-
-
-def make_course(folder: Path, assessment: str, language: str) -> str:
-    """A course folder with ``assessment`` built and released; returns its assignment."""
-    for part in (SOURCE_DIR, CONTENT_DIR):
-        (folder / part).mkdir(parents=True)
-        for path in (REPO / part).glob("*.yaml"):
-            shutil.copy(path, folder / part / path.name)
-    for name in ("nbgrader_config.py", SETTINGS_FILE):
-        shutil.copy(REPO / name, folder / name)
-    build(folder, [assessment])
-    return assignment_name(assessment, language)
 
 
 def fill_gradebook(folder: Path, assessment: str, language: str, learners: int, seed: int):
@@ -127,7 +113,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         course = Path(scratch) / "course"
-        make_course(course, args.assessment, args.language)
+        make_course(course, args.assessment, args.language, learners=0, seed=args.seed)
         assignment = fill_gradebook(
             course, args.assessment, args.language, args.learners, args.seed
         )

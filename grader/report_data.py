@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.autograde import submitted_learners
-from grader.bank import Item
-from grader.content import load_course
+from grader.bank import Item, load_bank
 from grader.export import Row, learner_rows, split_assignment
-from grader.gradebook import Submission, read_assignment
+from grader.gradebook import AssignmentGrades, Submission, read_assignment
 from grader.guidelines import GUIDELINES, Guideline
 from grader.item_analysis import TestStats, analyse
 from grader.nbgrader_api import course_db_url
+from grader.paths import SOURCE_DIR
 from grader.roster import learner_teams
+from grader.settings import load_settings, placeholders
 
 NO_TEAM = "(no team)"
 WEAKEST_SHOWN = 3
@@ -67,7 +68,6 @@ class ReportData:
     organisation: str
     assignment: str
     title: str
-    language: str
     created: dt.datetime
     pass_mark: float
     learners: tuple[LearnerResult, ...]
@@ -90,31 +90,65 @@ class ReportData:
         return tuple(sorted(known, key=lambda g: (g.mastery, g.guideline.number))[:WEAKEST_SHOWN])
 
 
+@dataclass(frozen=True)
+class Cohort:
+    """What a report is made from, as read from the course folder and its gradebook."""
+
+    organisation: str
+    assignment: str
+    title: str
+    pass_mark: float
+    items: tuple[Item, ...]
+    grades: AssignmentGrades
+    teams: dict[str, str]
+    handed_in: frozenset[str]  # learners with a submission folder, autograded or not
+
+
+def read_cohort(course_root: Path | str, assignment: str) -> Cohort:
+    """Settings, the assessment's items, the gradebook's grades and the roster's teams."""
+    assessment, language = split_assignment(assignment)
+    settings = load_settings(course_root)  # the bank alone: lessons are not needed here
+    bank = load_bank(Path(course_root) / SOURCE_DIR, language, placeholders(settings, language))
+    if assessment not in bank.assessments:
+        known = ", ".join(sorted(bank.assessments))
+        raise KeyError(f"no assessment {assessment!r} in the item bank (known: {known})")
+    db_url = course_db_url(course_root)
+    return Cohort(
+        organisation=settings.organisation,
+        assignment=assignment,
+        title=bank.assessments[assessment].title,
+        pass_mark=settings.pass_mark,
+        items=tuple(bank.items_of(assessment)),
+        grades=read_assignment(db_url, assignment),
+        teams=learner_teams(db_url),
+        handed_in=frozenset(submitted_learners(course_root, assignment)),
+    )
+
+
 def gather(
     course_root: Path | str, assignment: str, *, now: dt.datetime | None = None
 ) -> ReportData:
     """Everything the report of ``assignment`` shows, read from the course's gradebook."""
-    assessment, language = split_assignment(assignment)
-    course = load_course(course_root, language)
-    items = course.bank.items_of(assessment)
+    return compile_report(read_cohort(course_root, assignment), now=now)
+
+
+def compile_report(cohort: Cohort, *, now: dt.datetime | None = None) -> ReportData:
+    """The report's figures from what was read (no files, no database)."""
+    items, teams, record = list(cohort.items), cohort.teams, cohort.grades
     by_id = {item.id: item for item in items}
-    db_url = course_db_url(course_root)
-    record = read_assignment(db_url, assignment)
-    teams = learner_teams(db_url)
-    pass_mark = course.settings.pass_mark
-    rows = {row.learner: row for row in learner_rows(record.submissions, by_id, teams, pass_mark)}
+    rows = learner_rows(record.submissions, by_id, teams, cohort.pass_mark)
+    by_learner = {row.learner: row for row in rows}
     submitted = {s.learner.id: s for s in record.submissions}
-    on_disk = set(submitted_learners(course_root, assignment))
     names = {student.id: student.name for student in record.students}
     learners = []
-    for student in sorted({*names, *on_disk}):
-        row = rows.get(student)
+    for student in sorted({*names, *cohort.handed_in, *submitted}):
+        row = by_learner.get(student)
         learners.append(
             LearnerResult(
                 student,
                 names.get(student, ""),
                 teams.get(student) or NO_TEAM,
-                _status(row, student in on_disk),
+                _status(row, student in cohort.handed_in),
                 row,
                 _mastery(submitted[student], by_id) if student in submitted else {},
             )
@@ -124,12 +158,11 @@ def gather(
         ItemResult(item, sum(1 for row in matrix if row[i] is None)) for i, item in enumerate(items)
     )
     return ReportData(
-        organisation=course.settings.organisation,
-        assignment=assignment,
-        title=course.bank.assessments[assessment].title,
-        language=language,
+        organisation=cohort.organisation,
+        assignment=cohort.assignment,
+        title=cohort.title,
         created=now or dt.datetime.now(dt.UTC),
-        pass_mark=pass_mark,
+        pass_mark=cohort.pass_mark,
         learners=tuple(learners),
         items=item_results,
         stats=analyse(matrix, [item.points for item in items]),

@@ -97,6 +97,14 @@ def course(tmp_path: Path) -> Path:
 def test_report_of_a_hand_made_cohort(
     course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    command = ["--course", str(course), "cohort", "report"]
+    assert main([*command, "exercise-99-nothing-en"]) == 2
+    assert "no assessment 'exercise-99-nothing' in the item bank" in capsys.readouterr().err
+    (tmp_path / "a-file").write_text("kept", encoding="utf-8")
+    assert main([*command, ASSIGNMENT, "--out", str(tmp_path / "a-file")]) == 2
+    assert "is a file; the report needs a folder" in capsys.readouterr().err
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "kept"
+
     out = tmp_path / "empty"
     printed = report(course, out, capsys)
     page = (out / "report.html").read_text(encoding="utf-8")
