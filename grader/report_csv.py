@@ -60,9 +60,7 @@ def write_tables(data: ReportData, folder: Path) -> list[Path]:
         ]
         for g in data.guidelines
     ]
-    sizes: dict[str, int] = {}
-    for learner in data.graded:
-        sizes[learner.team] = sizes.get(learner.team, 0) + 1
+    sizes = data.team_sizes
     teams = [
         [team, sizes.get(team, 0), *[_share(shares.get(g.slug)) for g in guidelines]]
         for team, shares in data.teams.items()

@@ -84,6 +84,14 @@ class ReportData:
         return tuple(learner for learner in self.learners if learner.row is not None)
 
     @property
+    def team_sizes(self) -> dict[str, int]:
+        """Graded learners per team."""
+        sizes: dict[str, int] = defaultdict(int)
+        for learner in self.graded:
+            sizes[learner.team] += 1
+        return dict(sizes)
+
+    @property
     def weakest(self) -> tuple[GuidelineResult, ...]:
         """The guidelines the cohort masters least, weakest first."""
         known = [g for g in self.guidelines if g.mastery is not None]
@@ -136,24 +144,27 @@ def compile_report(cohort: Cohort, *, now: dt.datetime | None = None) -> ReportD
     """The report's figures from what was read (no files, no database)."""
     items, teams, record = list(cohort.items), cohort.teams, cohort.grades
     by_id = {item.id: item for item in items}
-    rows = learner_rows(record.submissions, by_id, teams, cohort.pass_mark)
+    # a submission nbgrader holds no grade of (its autograding failed) is not graded yet
+    graded = [s for s in record.submissions if any(g.name in by_id for g in s.grades)]
+    rows = learner_rows(graded, by_id, teams, cohort.pass_mark)
     by_learner = {row.learner: row for row in rows}
-    submitted = {s.learner.id: s for s in record.submissions}
+    submitted = {s.learner.id: s for s in graded}
+    handed_in = {*cohort.handed_in, *(s.learner.id for s in record.submissions)}
     names = {student.id: student.name for student in record.students}
     learners = []
-    for student in sorted({*names, *cohort.handed_in, *submitted}):
+    for student in sorted({*names, *handed_in}):
         row = by_learner.get(student)
         learners.append(
             LearnerResult(
                 student,
                 names.get(student, ""),
                 teams.get(student) or NO_TEAM,
-                _status(row, student in cohort.handed_in),
+                _status(row, student in handed_in),
                 row,
                 _mastery(submitted[student], by_id) if student in submitted else {},
             )
         )
-    matrix = [_scores(submission, items) for submission in record.submissions]
+    matrix = [_scores(submission, items) for submission in graded]
     item_results = tuple(
         ItemResult(item, sum(1 for row in matrix if row[i] is None)) for i, item in enumerate(items)
     )
@@ -166,8 +177,8 @@ def compile_report(cohort: Cohort, *, now: dt.datetime | None = None) -> ReportD
         learners=tuple(learners),
         items=item_results,
         stats=analyse(matrix, [item.points for item in items]),
-        guidelines=_guidelines(record.submissions, item_results),
-        teams=_team_mastery(record.submissions, by_id, teams),
+        guidelines=_guidelines(graded, item_results),
+        teams=_team_mastery(graded, by_id, teams),
     )
 
 

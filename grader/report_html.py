@@ -129,7 +129,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterabl
 def _completion(data: ReportData) -> str:
     graded = len(data.graded)
     rows = [
-        ("On the roster (students in the gradebook)", len(data.learners)),
+        ("Learners (on the roster or with a submission)", len(data.learners)),
         ("Submitted and autograded", graded),
         ("Submitted, not autograded yet", data.count(NOT_GRADED)),
         ("Not submitted", data.count(NOT_SUBMITTED)),
@@ -222,7 +222,9 @@ def _mastery(data: ReportData) -> str:
             ]
             yield [escape(label), *cells]
 
-    teams = table(["team", *header[1:]], heat_rows(data.teams.items()))
+    sizes = data.team_sizes
+    entries = [(f"{team} ({sizes.get(team, 0)})", shares) for team, shares in data.teams.items()]
+    teams = table(["team (learners)", *header[1:]], heat_rows(entries))
     people = [(learner.name or learner.id, learner.mastery) for learner in data.graded]
     learners = table(["learner", *header[1:]], heat_rows(people))
     if len(people) > LEARNER_ROWS_OPEN:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import re
 from pathlib import Path
@@ -10,44 +9,12 @@ from pathlib import Path
 import pytest
 
 from grader.bank import Bank
-from grader.gradebook import AssignmentGrades, Grade, Learner, Submission
 from grader.report_data import Cohort, compile_report
 from grader.report_html import render
 
-EXERCISE = "exercise-03-work-private"
-NOW = dt.datetime(2027, 3, 1, 12, 30, tzinfo=dt.UTC)
+from .test_report_data import NOW, cohort
+
 HOSTILE = '<img src=x onerror="alert(1)"> & Co'
-
-
-def cohort(bank: Bank, scores: dict[str, list[float | None]], teams=None, **extra) -> Cohort:
-    """A cohort whose learners scored ``scores`` (``None``: written answer still to grade)."""
-    items = bank.items_of(EXERCISE)
-    submissions = tuple(
-        Submission(
-            Learner(learner, learner.title(), ""),
-            "2027-03-01 09:00:00",
-            tuple(
-                Grade(item.id, score or 0.0, item.points, item.kind == "free-text", score)
-                if item.kind == "free-text"
-                else Grade(item.id, score or 0.0, item.points, False, None)
-                for item, score in zip(items, row, strict=True)
-            ),
-        )
-        for learner, row in scores.items()
-    )
-    students = tuple(s.learner for s in submissions) + tuple(
-        Learner(name, name.title(), "") for name in extra.get("absent", ())
-    )
-    return Cohort(
-        organisation="Meridian Group",
-        assignment=f"{EXERCISE}-en",
-        title="Exercise: work and private life",
-        pass_mark=70.0,
-        items=tuple(items),
-        grades=AssignmentGrades(students, submissions),
-        teams=teams or {},
-        handed_in=frozenset(scores),
-    )
 
 
 def page_of(data_cohort: Cohort) -> str:
