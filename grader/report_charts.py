@@ -1,7 +1,8 @@
-"""Inline SVG charts and heat colours for the cohort report: no scripts, no external files.
+"""Charts and heat colours for the cohort report, inline: no scripts, no external files.
 
-Each chart is a self-contained ``<svg>`` element that scales with the page (``viewBox``),
-carries a ``<title>`` and ``role="img"`` for screen readers, and prints as it shows.
+The histogram is a self-contained ``<svg>`` that scales with the page (``viewBox``) and
+carries a ``<title>`` and ``role="img"`` for screen readers; bar charts are plain HTML so
+their labels wrap on a phone. Both print as they show.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def histogram(
         for score in scores:
             counts[min(BINS - 1, int(max(0.0, score) // (100 / BINS)))][kind] += 1
     tallest = max([sum(pair) for pair in counts] + [1])
-    width, height, left, bottom, top, right = 640, 260, 44, 40, 16, 24
+    width, height, left, bottom, top, right = 480, 250, 40, 40, 30, 20
     plot_w, plot_h = width - left - right, height - bottom - top
     bar_w = plot_w / BINS
     parts = [
@@ -62,9 +63,9 @@ def histogram(
     parts += [
         f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
         'stroke="#333"/>',
-        f'<line x1="{mark_x:.1f}" x2="{mark_x:.1f}" y1="{top - 4}" y2="{top + plot_h}" '
+        f'<line x1="{mark_x:.1f}" x2="{mark_x:.1f}" y1="{top - 16}" y2="{top + plot_h}" '
         f'stroke="{MARK}" stroke-width="2" stroke-dasharray="6 4"/>',
-        f'<text x="{mark_x + 4:.1f}" y="{top + 8}" fill="{MARK}">pass mark {pass_mark:g}%</text>',
+        f'<text x="{mark_x + 4:.1f}" y="{top - 6}" fill="{MARK}">pass mark {pass_mark:g}%</text>',
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">'
         "score (% of the points)</text>",
         "</svg>",
@@ -78,31 +79,25 @@ def _ticks(tallest: int) -> list[int]:
 
 
 def bars(values: Sequence[tuple[str, float | None]], title: str, highlight: int = 0) -> str:
-    """Horizontal bars of shares (0 to 1), one per label; the first ``highlight`` drawn darker."""
-    row_h, label_w, width = 28, 370, 700
-    height = row_h * len(values) + 8
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="bars-title">',
-        f'<title id="bars-title">{escape(title)}</title>',
-    ]
-    bar_room = width - label_w - 56
+    """Horizontal bars of shares (0 to 1), one per label; the first ``highlight`` in red.
+
+    Plain HTML rather than SVG, so long labels wrap on a phone instead of shrinking.
+    """
+    rows = []
     for index, (label, share) in enumerate(values):
-        y = 4 + index * row_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end">{escape(label)}</text>'
-        )
         if share is None:
-            parts.append(f'<text x="{label_w}" y="{y + 18}">not graded yet</text>')
-            continue
-        colour = MARK if index < highlight else FINAL
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 4}" width="{bar_room * share:.1f}" height="{row_h - 8}" '
-            f'fill="{colour}"/><text x="{label_w + bar_room * share + 6:.1f}" y="{y + 18}">'
-            f"{100 * share:.0f}%</text>"
+            bar, value = "", "not graded yet"
+        else:
+            colour = MARK if index < highlight else FINAL
+            bar = f'<span class="bar" style="width:{100 * share:.1f}%;background:{colour}"></span>'
+            value = f"{100 * share:.0f}%"
+        rows.append(
+            f'<div class="bar-row"><span>{escape(label)}</span>'
+            f'<span class="bar-track">{bar}</span><span class="bar-value">{value}</span></div>'
         )
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return (
+        f'<div class="bars" role="figure" aria-label="{escape(title)}">' + "".join(rows) + "</div>"
+    )
 
 
 def heat(share: float | None) -> str:

@@ -32,11 +32,17 @@ th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:
 th{background:#f2f2f2}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.heat{text-align:center;font-variant-numeric:tabular-nums}
-.chart{width:100%;height:auto;max-width:40rem;font-size:15px}
+.chart{width:100%;height:auto;max-width:32rem;font-size:14px}
+.bars{max-width:40rem}
+.bar-row{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr) 3.5rem;gap:.5rem;
+  align-items:center;margin:.2rem 0}
+.bar-track{background:#eee;height:1.1rem}.bar{display:block;height:100%}
+.bar-value{font-variant-numeric:tabular-nums}
 td.q{min-width:14rem}
 .flag{display:inline-block;background:#fbe3e0;color:#8a1f11;border-radius:4px;padding:0 .3rem;
   margin:.1rem;font-size:.85rem;white-space:nowrap}
 .small{font-size:.85rem;color:#555}
+body,td,.bar{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @media print{body{max-width:none}details{display:block}h2{break-after:avoid}tr{break-inside:avoid}}
 """
 
