@@ -65,7 +65,8 @@ def histogram(
         'stroke="#333"/>',
         f'<line x1="{mark_x:.1f}" x2="{mark_x:.1f}" y1="{top - 16}" y2="{top + plot_h}" '
         f'stroke="{MARK}" stroke-width="2" stroke-dasharray="6 4"/>',
-        f'<text x="{mark_x + 4:.1f}" y="{top - 6}" fill="{MARK}">pass mark {pass_mark:g}%</text>',
+        f'<text x="{mark_x + (4 if pass_mark < 60 else -4):.1f}" y="{top - 6}" fill="{MARK}" '
+        f'text-anchor="{"start" if pass_mark < 60 else "end"}">pass mark {pass_mark:g}%</text>',
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">'
         "score (% of the points)</text>",
         "</svg>",
