@@ -13,6 +13,7 @@ from grader.report_data import Cohort, compile_report
 from grader.report_html import render
 
 from .test_report_data import NOW, cohort
+from .test_widgets_browser import browser  # noqa: F401  (Debian's Chromium, or a skip)
 
 HOSTILE = '<img src=x onerror="alert(1)"> & Co'
 
@@ -62,14 +63,12 @@ def big_cohort(bank: Bank, learners: int = 60) -> Cohort:
 
 
 @pytest.mark.browser
-def test_the_page_reads_on_a_phone_and_prints(bank: Bank, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_the_page_reads_on_a_phone_and_prints(bank: Bank, tmp_path: Path, browser) -> None:  # noqa: F811
     path = tmp_path / "report.html"
     path.write_text(page_of(big_cohort(bank)), encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
-        page = browser.new_page(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
         page.goto(path.as_uri())
@@ -93,4 +92,5 @@ def test_the_page_reads_on_a_phone_and_prints(bank: Bank, tmp_path: Path) -> Non
         assert page.get_by_role("cell", name="Learner059", exact=True).first.is_visible()
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
-        browser.close()
+    finally:
+        context.close()
