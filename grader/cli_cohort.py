@@ -58,6 +58,17 @@ def _cohort_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cohort_report(args: argparse.Namespace) -> int:
+    from grader.cohort_report import write_report
+    from grader.report_html import summary
+
+    report = write_report(args.course, args.assignment, args.out or f"{args.assignment}-report")
+    for path in report.files:
+        print(f"wrote {path}")
+    print(summary(report.data))
+    return 0
+
+
 def _cohort_release_zip(args: argparse.Namespace) -> int:
     from grader.lms import release_zip
 
@@ -157,6 +168,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
     export_parser.add_argument("assignment", help="the nbgrader assignment, e.g. exam-en")
     export_parser.add_argument("--out", help="the CSV file (default: <assignment>-grades.csv)")
     export_parser.set_defaults(run=_cohort_export)
+    report_parser = cohort_verbs.add_parser(
+        "report", help="HTML report and CSV tables: results, item analysis, weakest guidelines"
+    )
+    report_parser.add_argument("assignment", help="the nbgrader assignment, e.g. exam-en")
+    report_parser.add_argument("--out", help="the report folder (default: <assignment>-report)")
+    report_parser.set_defaults(run=_cohort_report)
     zip_parser = cohort_verbs.add_parser(
         "release-zip", help="zip the learner version of an assignment for an LMS"
     )

@@ -8,14 +8,13 @@ count as zero and are flagged, so a row never looks final when it is not.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.api import Gradebook
-
 from grader.bank import Item
 from grader.content import load_course
-from grader.gradebook import submissions_of
+from grader.gradebook import Submission, read_assignment
 from grader.guidelines import GUIDELINES
 from grader.i18n import LANGUAGES
 from grader.nbgrader_api import course_db_url
@@ -50,24 +49,30 @@ def cohort_rows(course_root: Path | str, assignment: str) -> list[Row]:
     course = load_course(course_root, language)
     items = {item.id: item for item in course.bank.items_of(assessment)}
     db_url = course_db_url(course_root)
-    teams = learner_teams(db_url)
-    rows = []
-    with Gradebook(db_url) as gradebook:
-        for submission in submissions_of(gradebook, assignment):
-            student = submission.student
-            grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
-            rows.append(
-                _row(
-                    student.id,
-                    " ".join(filter(None, [student.first_name, student.last_name])),
-                    student.email or "",
-                    teams.get(student.id, ""),
-                    str(submission.timestamp or ""),
-                    grades,
-                    items,
-                    course.settings.pass_mark,
-                )
-            )
+    grades = read_assignment(db_url, assignment)
+    return learner_rows(grades.submissions, items, learner_teams(db_url), course.settings.pass_mark)
+
+
+def learner_rows(
+    submissions: Iterable[Submission],
+    items: dict[str, Item],
+    teams: dict[str, str],
+    pass_mark: float,
+) -> list[Row]:
+    """The export row of each submission (written answers still to grade count as zero)."""
+    rows = [
+        _row(
+            submission.learner.id,
+            submission.learner.name,
+            submission.learner.email,
+            teams.get(submission.learner.id, ""),
+            submission.timestamp,
+            submission.grades,
+            items,
+            pass_mark,
+        )
+        for submission in submissions
+    ]
     return sorted(rows, key=lambda row: row.learner)
 
 
@@ -78,7 +83,7 @@ def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item
         item = items.get(grade.name)
         if item is None:
             continue
-        waiting = grade.needs_manual_grade and grade.manual_score is None
+        waiting = grade.pending
         pending += waiting
         earned = 0.0 if waiting else float(grade.score)
         by_guideline[item.guideline][0] += earned

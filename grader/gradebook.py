@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import (
+    BaseCell,
+    Gradebook,
+    GradeCell,
+    MissingEntry,
+    Student,
+    SubmittedAssignment,
+    SubmittedNotebook,
+)
+from nbgrader.api import Grade as GradeRow
+from sqlalchemy import select
 
 
 def default_db_url(course_root: Path | str) -> str:
@@ -20,18 +31,122 @@ def submissions_of(gradebook: Gradebook, assignment: str) -> list:
         raise KeyError(f"no assignment {assignment!r} in the gradebook") from None
 
 
+@dataclass(frozen=True)
+class Grade:
+    """One graded cell of a submission, as nbgrader scores it."""
+
+    name: str
+    score: float
+    max_score: float
+    needs_manual_grade: bool
+    manual_score: float | None
+
+    @property
+    def pending(self) -> bool:
+        """A written answer the trainer has not graded yet in the formgrader."""
+        return self.needs_manual_grade and self.manual_score is None
+
+
+@dataclass(frozen=True)
+class Learner:
+    """A student of the gradebook (the roster)."""
+
+    id: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    learner: Learner
+    timestamp: str
+    grades: tuple[Grade, ...]
+
+
+@dataclass(frozen=True)
+class AssignmentGrades:
+    """What the gradebook holds on one assignment: every student and every submission."""
+
+    students: tuple[Learner, ...]
+    submissions: tuple[Submission, ...]
+
+
+def read_assignment(db_url: str, assignment: str) -> AssignmentGrades:
+    """Students and graded submissions of ``assignment`` in three queries (not one per grade).
+
+    Scores follow nbgrader's rule (manual score over automatic score, plus extra credit);
+    a KeyError names the assignment when the gradebook lacks it.
+    """
+    with Gradebook(db_url) as gradebook:
+        try:
+            assignment_id = gradebook.find_assignment(assignment).id
+        except MissingEntry:
+            raise KeyError(f"no assignment {assignment!r} in the gradebook") from None
+        db = gradebook.db
+        students = {
+            row.id: Learner(
+                row.id, " ".join(filter(None, [row.first_name, row.last_name])), row.email or ""
+            )
+            for row in db.execute(
+                select(Student.id, Student.first_name, Student.last_name, Student.email)
+            )
+        }
+        submitted = db.execute(
+            select(
+                SubmittedAssignment.id,
+                SubmittedAssignment.student_id,
+                SubmittedAssignment.timestamp,
+            ).where(SubmittedAssignment.assignment_id == assignment_id)
+        ).all()
+        grades: dict[str, list[Grade]] = {row.id: [] for row in submitted}
+        query = (
+            select(
+                SubmittedNotebook.assignment_id,
+                BaseCell.name,
+                GradeCell.max_score,
+                GradeRow.auto_score,
+                GradeRow.manual_score,
+                GradeRow.extra_credit,
+                GradeRow.needs_manual_grade,
+            )
+            .select_from(GradeRow.__table__)
+            .join(SubmittedNotebook.__table__, GradeRow.notebook_id == SubmittedNotebook.id)
+            .join(
+                SubmittedAssignment.__table__,
+                SubmittedNotebook.assignment_id == SubmittedAssignment.id,
+            )
+            .join(BaseCell.__table__, GradeRow.cell_id == BaseCell.id)
+            .join(GradeCell.__table__, GradeCell.id == BaseCell.id)
+            .where(SubmittedAssignment.assignment_id == assignment_id)
+        )
+        for row in db.execute(query):
+            grades[row.assignment_id].append(_grade(row))
+    submissions = tuple(
+        Submission(
+            students.get(row.student_id, Learner(row.student_id, "", "")),
+            str(row.timestamp or ""),
+            tuple(grades[row.id]),
+        )
+        for row in sorted(submitted, key=lambda row: row.student_id)
+    )
+    return AssignmentGrades(tuple(sorted(students.values(), key=lambda s: s.id)), submissions)
+
+
+def _grade(row) -> Grade:
+    base = row.manual_score if row.manual_score is not None else row.auto_score
+    score = 0.0 if base is None else float(base) + float(row.extra_credit or 0.0)
+    manual = None if row.manual_score is None else float(row.manual_score)
+    return Grade(row.name, score, float(row.max_score or 0.0), bool(row.needs_manual_grade), manual)
+
+
 def item_scores(db_url: str, assignment: str) -> dict[str, dict[str, float | None]]:
     """Score per learner and item (grade cell); ``None`` while manual grading is pending."""
-    scores: dict[str, dict[str, float | None]] = {}
-    with Gradebook(db_url) as gradebook:
-        for submission in submissions_of(gradebook, assignment):
-            per_item: dict[str, float | None] = {}
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    pending = grade.needs_manual_grade and grade.manual_score is None
-                    per_item[grade.name] = None if pending else float(grade.score)
-            scores[submission.student.id] = per_item
-    return scores
+    return {
+        submission.learner.id: {
+            grade.name: None if grade.pending else grade.score for grade in submission.grades
+        }
+        for submission in read_assignment(db_url, assignment).submissions
+    }
 
 
 def snapshot(db_url: str, assignment: str) -> dict[str, object]:

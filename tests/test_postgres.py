@@ -1,5 +1,7 @@
 """The trainer's commands on a gradebook in PostgreSQL (``CourseDirectory.db_url``).
 
+Roster import, parallel autograde, the export and the cohort report, all against one server.
+
 Needs a PostgreSQL server: ``.ci/run`` installs and starts one on 127.0.0.1. Locally the
 test is skipped when no server answers; under CI=true a missing server is a failure.
 Set GRADER_TEST_POSTGRES_URL to use another server (a user allowed to create databases).
@@ -7,6 +9,7 @@ Set GRADER_TEST_POSTGRES_URL to use another server (a user allowed to create dat
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import uuid
@@ -21,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from grader.autograde import autograde_cohort
 from grader.bank import Bank
 from grader.build import build
+from grader.cohort_report import write_report
 from grader.export import cohort_rows
 from grader.gradebook import default_db_url, snapshot
 from grader.nbgrader_api import course_db_url
@@ -68,7 +72,7 @@ def submit_cohort(course: Path, bank: Bank) -> None:
     submit(course, ASSIGNMENT, "dee", None)
 
 
-def test_roster_parallel_autograde_and_export_on_postgres(
+def test_roster_parallel_autograde_export_and_report_on_postgres(
     postgres_url: str, tmp_path: Path, bank: Bank
 ) -> None:
     course = new_course(tmp_path / "postgres")
@@ -100,3 +104,15 @@ def test_roster_parallel_autograde_and_export_on_postgres(
     auto = sum(i.points for i in bank.items_of(ASSESSMENT) if i.kind != "free-text")
     assert rows["ada"].score == auto and rows["ada"].team == "IT"
     assert rows["dee"].score == 0.0
+
+    report = write_report(course, ASSIGNMENT, tmp_path / "report")
+    with (tmp_path / "report" / "learners.csv").open(newline="", encoding="utf-8") as stream:
+        learners = {row["learner_id"]: row for row in csv.DictReader(stream)}
+    assert learners.keys() == rows.keys()
+    for learner, row in rows.items():
+        assert float(learners[learner]["score"]) == row.score
+        assert int(learners[learner]["pending_manual"]) == row.pending
+        assert learners[learner]["team"] == row.team
+    page = report.files[0].read_text(encoding="utf-8")
+    assert "4 of 4 learners submitted" in page
+    assert "Item analysis needs at least 5 graded learners; this cohort has 4." in page
