@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: set up, then build, simulate a cohort, autograde it and print the scores
+## demo: set up, then build, simulate a cohort, autograde it, print the scores, write feedback and report
 demo: $(STAMP)
 	$(BIN)/grader demo
 

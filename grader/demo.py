@@ -3,8 +3,8 @@
 Copies the repository's configuration and item bank into a fresh course folder, builds
 and releases the assessments, simulates a small cohort (honest learners of varying
 skill, one who never answered, one who tampers with the notebook), grades it with
-nbgrader's autograder in parallel (``grader cohort autograde``) into a SQLite gradebook
-and prints the scores.
+nbgrader's autograder in parallel (``grader cohort autograde``) into a SQLite gradebook,
+prints the scores, and writes each learner's feedback and the cohort report.
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ import shutil
 import time
 from pathlib import Path
 
-from grader.autograde import autograde_cohort
+from grader.autograde import autograde_cohort, generate_feedback_cohort
 from grader.bank import Bank
 from grader.build import assignment_name, build
+from grader.cohort_report import write_report
 from grader.content import load_course
 from grader.gradebook import item_scores
 from grader.guidelines import GUIDELINES
 from grader.nbgrader_api import course_db_url
 from grader.paths import CONTENT_DIR, SOURCE_DIR
+from grader.report_html import summary
 from grader.settings import SETTINGS_FILE
 from grader.simulate import all_wrong, realistic_answers, submit
 
@@ -131,4 +133,11 @@ def run_demo(
     print(score_table(bank, assessment, item_scores(course_db_url(course), assignment)))
     print()
     print("G1-G8 are the guidelines; 'to grade' counts written answers awaiting a trainer.")
-    print(f"Grade them in the formgrader: cd {out} && jupyter lab  (Nbgrader > Formgrader).")
+    feedback = generate_feedback_cohort(course, assignment)
+    written = sum(outcome.status == "written" for outcome in feedback)
+    print(f"\nFeedback for {written} learners: {out / 'feedback'}")
+    report = write_report(course, assignment, course / f"{assignment}-report")
+    print(f"Cohort report: {report.files[0]}")
+    print(f"  {summary(report.data)}")
+    print(f"\nGrade the written answers in the formgrader: cd {out} && jupyter lab")
+    print("(Nbgrader > Formgrader), then run the feedback and the report again.")
