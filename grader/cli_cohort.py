@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+from grader.cli_certify import add_due_verb
+
 
 def _cohort_autograde(args: argparse.Namespace) -> int:
     from grader.autograde import autograde_cohort
@@ -129,6 +131,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     ingest_parser.add_argument("source", help="the downloaded folder or zip")
     ingest_parser.add_argument("--mapping", help="CSV mapping LMS names (key) to learner_id")
     ingest_parser.set_defaults(run=_cohort_ingest)
+    add_due_verb(cohort_verbs)
 
 
 def positive_int(text: str) -> int:
