@@ -23,11 +23,13 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from grader.register import show_code
 
 JWS_KEY = "/CertificateJWS"
+NAME_FONT = "Times-BoldItalic"
 NAVY = HexColor("#17324d")
 GOLD = HexColor("#b08d1f")
 GREY = HexColor("#5b6670")
@@ -99,9 +101,15 @@ def layout(claims: dict[str, Any]) -> list[Line]:
         Line(claims["organisation"].upper(), middle, height - 42 * mm, "Helvetica-Bold", 13, GREY),
         Line(words["title"].upper(), middle, height - 66 * mm, "Times-Bold", 44),
         Line(words["certifies"], middle, height - 86 * mm, "Times-Italic", 16, GREY),
-        Line(claims["name"], middle, height - 104 * mm, "Times-BoldItalic", 36),
+        Line(claims["name"], middle, height - 104 * mm, NAME_FONT, _fit(claims["name"], 36, width)),
         Line(words["passed"], middle, height - 120 * mm, "Times-Italic", 16, GREY),
-        Line(claims["course"], middle, height - 134 * mm, "Helvetica-Bold", 22),
+        Line(
+            claims["course"],
+            middle,
+            height - 134 * mm,
+            "Helvetica-Bold",
+            _fit(claims["course"], 22, width, "Helvetica-Bold"),
+        ),
         Line(words["issued"], left, bottom + 22 * mm, "Helvetica", 9, GREY, "left"),
         Line(
             long_date(issued, claims["language"]),
@@ -140,6 +148,22 @@ def layout(claims: dict[str, Any]) -> list[Line]:
         ),
         Line(words["verify"], width - 72 * mm, bottom + 4 * mm, "Helvetica", 8, GREY, "right"),
     ]
+
+
+def _fit(text: str, size: float, page_width: float, font: str = "") -> float:
+    """The font size at which ``text`` fits between the frame's margins (at most ``size``)."""
+    room = page_width - 70 * mm
+    wide = stringWidth(text, font or NAME_FONT, size)
+    return size if wide <= room else round(size * room / wide, 1)
+
+
+def printable(text: str) -> bool:
+    """Whether the certificate's fonts can show ``text`` (the PDF standard fonts: cp1252)."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def render(claims: dict[str, Any], token: str, path: Path | str) -> Path:

@@ -111,6 +111,12 @@ def certify(
                     f"(import them with `grader cohort roster`)"
                 )
                 continue
+            if not certificate_pdf.printable(row.name):
+                result.problems.append(
+                    f"{row.learner}: passed, but the name {row.name!r} has letters the "
+                    f"certificate fonts cannot print (Western European letters only)"
+                )
+                continue
             key = key or signing.load_key(key_path, create=True)
             certificate = _new_certificate(settings, row, assignment, language, now, key)
             replaced = [c.id for c in register.certificates(row.learner) if c.status == "issued"]
