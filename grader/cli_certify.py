@@ -18,8 +18,8 @@ def _certify(args: argparse.Namespace) -> int:
 
     result = certify(args.course, args.assignment, out=args.out)
     print(
-        f"{args.assignment}: {len(result.issued)} certificates issued, {len(result.kept)} "
-        f"issued before, {len(result.failed)} learners did not pass"
+        f"{args.assignment}: {_count(result.issued, 'certificate')} issued, "
+        f"{len(result.kept)} issued before, {_count(result.failed, 'learner')} did not pass"
     )
     for certificate in result.issued:
         pdf = certificate_files(certificate, result.out)["pdf"]
@@ -40,7 +40,7 @@ def _verify(args: argparse.Namespace) -> int:
     from grader.verify import read_public_key, verify
 
     key = read_public_key(args.public_key) if args.public_key else None
-    check = verify(args.course, args.subject, public_key=key)
+    check = verify(args.course, " ".join(args.subject), public_key=key)
     print(f"{check.status.upper()}: {check.headline}")
     for detail in check.details:
         print(f"  {detail}")
@@ -86,9 +86,9 @@ def _due(args: argparse.Namespace) -> int:
     rows = due(course_db_url(args.course), args.within)
     if args.out:
         write_due_csv(rows, args.out)
-        print(f"wrote {args.out}: {len(rows)} learners due for renewal")
+        print(f"wrote {args.out}: {_count(rows, 'learner')} due for renewal")
         return 0
-    print(f"{len(rows)} learners due for renewal (within {args.within} days)")
+    print(f"{_count(rows, 'learner')} due for renewal (within {args.within} days)")
     for row in rows:
         when = f"{-row.days_left} days ago" if row.days_left < 0 else f"in {row.days_left} days"
         print(
@@ -121,7 +121,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
         help="check a certificate: exit 0 valid, 3 expired, 4 revoked, 5 not genuine",
     )
     verify_parser.add_argument(
-        "subject", help="a certificate PDF, a .badge.json or .badge.jws, a code or an id"
+        "subject",
+        nargs="+",
+        help="a certificate PDF, a .badge.json or .badge.jws, a code or an id",
     )
     verify_parser.add_argument(
         "--public-key", type=Path, help="the published public key (default: the signing key's)"
@@ -145,6 +147,10 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     register_parser.add_argument("--out", type=Path, default=Path("certificate-register.csv"))
     register_parser.set_defaults(run=_register_csv)
+
+
+def _count(things: list, word: str) -> str:
+    return f"{len(things)} {word}{'' if len(things) == 1 else 's'}"
 
 
 def _days(text: str) -> int:

@@ -107,7 +107,7 @@ def ada_files(course: Path) -> dict[str, Path]:
 def test_certify_issues_once_and_says_why_others_did_not_pass(course: Path, capsys) -> None:
     assert run(course, "certify", ASSIGNMENT) == 1  # eve passed but cannot be certified
     out = capsys.readouterr().out
-    assert f"{ASSIGNMENT}: 1 certificates issued, 0 issued before, 3 learners did not pass" in out
+    assert f"{ASSIGNMENT}: 1 certificate issued, 0 issued before, 3 learners did not pass" in out
     assert "issued: ada (Ada Lovelace), valid until 2027-" in out
     assert "not passed: bob: overall 0% is below the pass mark of 70%; guideline 1 " in out
     assert (
