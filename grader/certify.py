@@ -74,14 +74,26 @@ def certify(
     out: Path | str | None = None,
     now: dt.datetime | None = None,
 ) -> CertifyResult:
-    """Issue certificates for ``assignment``; see the module docstring."""
+    """Issue certificates for ``assignment`` from nbgrader's grades; see the module docstring."""
+    rows = cohort_rows(course_root, assignment)
+    return issue_certificates(course_root, assignment, rows, out=out, now=now)
+
+
+def issue_certificates(
+    course_root: Path | str,
+    assignment: str,
+    rows: list[Row],
+    *,
+    out: Path | str | None = None,
+    now: dt.datetime | None = None,
+) -> CertifyResult:
+    """Judge each row with the pass rule and issue what is due (grading already done)."""
     _, language = split_assignment(assignment)
     settings = load_settings(course_root)
     config = certificate_settings(settings)
     key_path = signing_key_path(course_root, config)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     result = CertifyResult(out=Path(out) if out else Path(course_root) / CERTIFICATES_DIR)
-    rows = cohort_rows(course_root, assignment)
     key = None
     with Register(course_db_url(course_root)) as register:
         by_submission = {
@@ -98,24 +110,9 @@ def certify(
                 result.kept.append(done)
                 _write_files(done, result.out, missing_only=True)
                 continue
-            latest = current.get(row.learner)
-            if latest is not None and latest.submitted_at > row.submitted_at:
-                result.problems.append(
-                    f"{row.learner}: has a certificate for a later submission "
-                    f"({latest.assignment}, {latest.submitted_at}); none issued for this one"
-                )
-                continue
-            if not row.name.strip() or not row.email:
-                result.problems.append(
-                    f"{row.learner}: passed, but has no name or email address in the gradebook "
-                    f"(import them with `grader cohort roster`)"
-                )
-                continue
-            if not certificate_pdf.printable(row.name):
-                result.problems.append(
-                    f"{row.learner}: passed, but the name {row.name!r} has letters the "
-                    f"certificate fonts cannot print (Western European letters only)"
-                )
+            problem = _cannot_issue(row, current.get(row.learner))
+            if problem:
+                result.problems.append(f"{row.learner}: {problem}")
                 continue
             key = key or signing.load_key(key_path, create=True)
             certificate = _new_certificate(settings, row, assignment, language, now, key)
@@ -128,6 +125,26 @@ def certify(
             result.superseded += replaced
             _write_files(certificate, result.out)
     return result
+
+
+def _cannot_issue(row: Row, latest: Certificate | None) -> str:
+    """Why a learner who passed gets no certificate now ("" when nothing stands in the way)."""
+    if latest is not None and latest.submitted_at > row.submitted_at:
+        return (
+            f"has a certificate for a later submission ({latest.assignment}, "
+            f"{latest.submitted_at}); none issued for this one"
+        )
+    if not row.name.strip() or not row.email:
+        return (
+            "passed, but has no name or email address in the gradebook "
+            "(import them with `grader cohort roster`)"
+        )
+    if not certificate_pdf.printable(row.name):
+        return (
+            f"passed, but the name {row.name!r} has letters the certificate fonts cannot "
+            f"print (Western European letters only)"
+        )
+    return ""
 
 
 def certificate_claims(
