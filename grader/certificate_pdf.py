@@ -231,10 +231,17 @@ def read_pdf(path: Path | str) -> PdfContent:
         reader = PdfReader(str(path))
         token = (reader.metadata or {}).get(JWS_KEY)
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        images = sum(len(page.images) for page in reader.pages)
+        images = sum(_pictures(page) for page in reader.pages)
     except (PdfReadError, OSError, ValueError, KeyError) as error:
         raise CertificatePdfError(f"{path}: is not a readable PDF ({error})") from None
     return PdfContent(str(token) if token else None, text, len(reader.pages), images)
+
+
+def _pictures(page) -> int:
+    """Images and embedded pages drawn on ``page`` (an issued certificate has none)."""
+    resources = page.get("/Resources")
+    objects = resources.get_object().get("/XObject") if resources else None
+    return len(objects.get_object()) if objects else 0
 
 
 def shown_as_expected(content: PdfContent, claims: dict[str, Any]) -> list[str]:

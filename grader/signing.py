@@ -10,6 +10,7 @@ exports.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import stat
@@ -70,11 +71,19 @@ def load_key(path: Path, *, create: bool = False) -> rsa.RSAPrivateKey:
             f"{path}: the signing key can be read by others (mode {mode:o}); run `chmod 600 {path}`"
         )
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        pem = path.read_bytes()
     except OSError as error:
         raise SigningKeyError(
             f"{path}: the signing key cannot be read ({error.strerror})"
         ) from None
+    return _parse_key(path, pem)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_key(path: Path, pem: bytes) -> rsa.RSAPrivateKey:
+    """Parse once per process: checking an RSA key's consistency takes a tenth of a second."""
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError):
         raise SigningKeyError(f"{path}: is not an unencrypted PEM private key") from None
     if not isinstance(key, rsa.RSAPrivateKey):
