@@ -127,8 +127,10 @@ def _pdf(path: Path, register: Register, key: rsa.RSAPublicKey, today: dt.date) 
     if isinstance(claims, Check):
         return claims
     found = register.get(str(claims.get("certificate", "")))
-    if found is None or found.certificate_jws != content.token:
+    if found is None:
         return Check(NOT_GENUINE, f"unknown certificate: {claims.get('certificate')} not issued")
+    if found.certificate_jws != content.token:
+        return Check(NOT_GENUINE, f"the signed claims differ from those of {found.id} issued")
     problems = certificate_pdf.shown_as_expected(content, claims)
     if problems:
         return Check(NOT_GENUINE, f"altered: {problems[0]}", problems[1:])

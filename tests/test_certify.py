@@ -19,9 +19,11 @@ from grader.certify import certificate_files, certify
 from grader.cli import main
 from grader.gradebook import default_db_url
 from grader.register import Register, show_code
+from grader.renewal import due
 from grader.roster import import_roster
 from grader.settings import SIGNING_KEY_ENV
 from grader.simulate import all_right, all_wrong, submit
+from grader.verify import verify
 
 from .conftest import ASSESSMENT, ASSIGNMENT
 
@@ -299,8 +301,6 @@ def test_a_new_pass_supersedes_and_renewal_lists_who_is_due(
     certify(course, ASSIGNMENT, now=dt.datetime(2025, 12, 20, 9, 0, tzinfo=dt.UTC))
     grade_written_answers(course, ["dee"], bank)  # dee passes now too
     certify(course, ASSIGNMENT, now=dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC))
-    from grader.renewal import due
-
     rows = due(default_db_url(course), 30, today=dt.date(2026, 12, 1))
     assert [(r.learner, r.status, r.days_left) for r in rows] == [("ada", "expires soon", 19)]
     rows = due(default_db_url(course), 30, today=dt.date(2027, 3, 5))
@@ -327,6 +327,10 @@ def test_a_new_pass_supersedes_and_renewal_lists_who_is_due(
         ]
     rows = due(default_db_url(course), 30, today=dt.date(2026, 12, 10))
     assert [r.learner for r in rows] == []
+    check = verify(course, old.id, today=dt.date(2026, 12, 10))  # genuine until it runs out
+    assert check.status == "valid"
+    assert check.details[-1] == f"superseded by the newer certificate {new.id}"
+    assert verify(course, old.id, today=dt.date(2026, 12, 21)).status == "expired"
 
     out = tmp_path / "due.csv"
     assert run(course, "cohort", "due", "--within", "400", "--out", str(out)) == 0
