@@ -27,6 +27,9 @@ def _certify(args: argparse.Namespace) -> int:
             f"  issued: {certificate.learner} ({certificate.name}), valid until "
             f"{certificate.expires_on.isoformat()}: {os.path.relpath(pdf)}"
         )
+    for kept in result.kept:
+        if kept.status == "revoked":
+            print(f"  still revoked: {kept.learner}: {kept.reason} (needs a new submission)")
     for old in result.superseded:
         print(f"  superseded: {old}")
     for verdict in result.failed:

@@ -293,6 +293,10 @@ def test_revoked_certificate_fails_and_is_listed(course: Path, tmp_path: Path, c
     ]
     with Register(default_db_url(course)) as register:
         assert [event for _, event, _, _ in register.events()] == ["issued", "revoked"]
+    run(course, "certify", ASSIGNMENT)  # the same submission is never certified again
+    out = capsys.readouterr().out
+    assert "0 certificates issued, 1 issued before" in out
+    assert "  still revoked: ada: exam taken by someone else (needs a new submission)" in out
 
 
 def test_a_new_pass_supersedes_and_renewal_lists_who_is_due(
