@@ -137,14 +137,16 @@ def revocation_list(settings: Settings, revoked: list[tuple[str, str]]) -> dict[
 
 def badge_image(organisation: str, title: str) -> str:
     """A round badge as an SVG data URI (BadgeClass requires an image)."""
+    title_size = min(24, 440 // max(len(title), 1))  # long texts get smaller, stay in the ring
+    name_size = min(20, 400 // max(len(organisation), 1))
     svg = f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400">
 <circle cx="200" cy="200" r="190" fill="#17324d"/>
 <circle cx="200" cy="200" r="172" fill="none" stroke="#c9a227" stroke-width="6"/>
 <text x="200" y="150" text-anchor="middle" font-family="Helvetica, Arial, sans-serif"
  font-size="26" fill="#c9a227" letter-spacing="4">CERTIFIED</text>
 <text x="200" y="210" text-anchor="middle" font-family="Helvetica, Arial, sans-serif"
- font-size="24" font-weight="bold" fill="#ffffff">{escape(title)}</text>
+ font-size="{title_size}" font-weight="bold" fill="#ffffff">{escape(title)}</text>
 <text x="200" y="265" text-anchor="middle" font-family="Helvetica, Arial, sans-serif"
- font-size="20" fill="#dfe6ee">{escape(organisation)}</text>
+ font-size="{name_size}" fill="#dfe6ee">{escape(organisation)}</text>
 </svg>"""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
