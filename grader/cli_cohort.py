@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+from grader.cli_certify import add_due_verb
+
 
 def _cohort_autograde(args: argparse.Namespace) -> int:
     from grader.autograde import autograde_cohort
@@ -208,6 +210,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
         "--release", action="store_true", help="also release it through nbgrader's exchange"
     )
     feedback_parser.set_defaults(run=_cohort_feedback)
+    add_due_verb(cohort_verbs)
 
 
 def positive_int(text: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import string
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,8 @@ from grader.errors import GraderError
 from grader.guidelines import BY_SLUG
 
 SETTINGS_FILE = "organisation.yaml"
+SIGNING_KEY_ENV = "GRADER_SIGNING_KEY"  # overrides certificate.signing_key (tests, servers)
+DEFAULT_SIGNING_KEY = "~/.config/grader/signing-key.pem"
 PLACEHOLDERS = (
     "organisation",
     "contact_name",
@@ -46,6 +49,19 @@ class BlackPeriod:
 
 
 @dataclass(frozen=True)
+class CertificateSettings:
+    """The ``certificate`` section: what certificates say, how long they last, who signs."""
+
+    course: dict[str, str]
+    issuer_url: str  # where the files of ``grader certificates publish`` are served, ends in /
+    issuer_email: str
+    validity_months: int = 12
+    guideline_minimum: float = 50.0
+    signing_key: Path = field(default_factory=lambda: Path(DEFAULT_SIGNING_KEY).expanduser())
+    verify_url: str = ""  # e.g. https://example.org/verify?code={code}, put in the QR code
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: str
     languages: tuple[str, ...]
@@ -55,6 +71,7 @@ class Settings:
     pass_mark: float
     black_periods: tuple[BlackPeriod, ...]
     guideline_notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    certificate: CertificateSettings | None = None
 
 
 @cache
@@ -98,6 +115,32 @@ def load_settings(course_root: Path | str) -> Settings:
             for p in data["black_periods"]
         ),
         guideline_notes=data.get("guideline_notes", {}),
+        certificate=_certificate(data.get("certificate")),
+    )
+
+
+def certificate_settings(settings: Settings) -> CertificateSettings:
+    """The ``certificate`` section; :class:`SettingsError` when the organisation has none."""
+    if settings.certificate is None:
+        raise SettingsError(
+            f"{SETTINGS_FILE}: has no 'certificate' section (the course title on certificates, "
+            f"issuer_url and issuer_email are needed to issue them)"
+        )
+    return settings.certificate
+
+
+def _certificate(data: dict[str, Any] | None) -> CertificateSettings | None:
+    if data is None:
+        return None
+    key = os.environ.get(SIGNING_KEY_ENV) or data.get("signing_key", DEFAULT_SIGNING_KEY)
+    return CertificateSettings(
+        course=data["course"],
+        issuer_url=data["issuer_url"],
+        issuer_email=data["issuer_email"],
+        validity_months=data.get("validity_months", 12),
+        guideline_minimum=float(data.get("guideline_minimum", 50)),
+        signing_key=Path(key).expanduser(),
+        verify_url=data.get("verify_url", ""),
     )
 
 
@@ -137,6 +180,8 @@ def _meaning_problems(data: dict[str, Any]):
                 return
         if period["start"] > period["end"]:
             yield f"{name}.end", f"ends ({period['end']}) before it starts ({period['start']})"
+    if "certificate" in data:
+        yield from localized("certificate.course", data["certificate"]["course"])
     for slug, note in data.get("guideline_notes", {}).items():
         if slug not in BY_SLUG:
             yield f"guideline_notes.{slug}", f"unknown guideline (known: {', '.join(BY_SLUG)})"

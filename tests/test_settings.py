@@ -8,7 +8,14 @@ import pytest
 import yaml
 
 from grader.build import generated_files
-from grader.settings import SETTINGS_FILE, SettingsError, load_settings, placeholders
+from grader.settings import (
+    SETTINGS_FILE,
+    SIGNING_KEY_ENV,
+    SettingsError,
+    certificate_settings,
+    load_settings,
+    placeholders,
+)
 
 from .conftest import REPO, new_course
 
@@ -77,6 +84,40 @@ def test_bad_settings_stop_with_an_error_naming_the_field(
 def test_missing_settings_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=r"organisation\.yaml: is missing"):
         load_settings(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (_set("certificate.validity_months", 0), "certificate.validity_months", "0"),
+        (_set("certificate.guideline_minimum", 120), "certificate.guideline_minimum", "120"),
+        (_set("certificate.issuer_url", "http://x.example/"), "certificate.issuer_url", "http:"),
+        (_set("certificate.verify_url", "https://x.example/v"), "certificate.verify_url", "/v"),
+        (_set("certificate.course", {"en": "Course"}), "certificate.course", "'nl'"),
+        (_set("certificate.issuer_email", "nobody"), "certificate.issuer_email", "nobody"),
+    ],
+)
+def test_bad_certificate_settings_name_the_field(
+    tmp_path: Path, change, field: str, words: str
+) -> None:
+    test_bad_settings_stop_with_an_error_naming_the_field(tmp_path, change, field, words)
+
+
+def test_certificate_defaults_and_the_signing_key_override(tmp_path: Path, monkeypatch) -> None:
+    def minimal(data: dict) -> None:
+        for name in ("validity_months", "guideline_minimum", "signing_key", "verify_url"):
+            del data["certificate"][name]
+
+    write_settings(tmp_path, minimal)
+    monkeypatch.delenv(SIGNING_KEY_ENV, raising=False)
+    config = certificate_settings(load_settings(tmp_path))
+    assert (config.validity_months, config.guideline_minimum, config.verify_url) == (12, 50, "")
+    assert config.signing_key == Path.home() / ".config" / "grader" / "signing-key.pem"
+    monkeypatch.setenv(SIGNING_KEY_ENV, str(tmp_path / "key.pem"))
+    assert certificate_settings(load_settings(tmp_path)).signing_key == tmp_path / "key.pem"
+    write_settings(tmp_path, lambda data: data.pop("certificate"))
+    with pytest.raises(SettingsError, match="has no 'certificate' section"):
+        certificate_settings(load_settings(tmp_path))
 
 
 def test_an_organisation_adapts_the_course_without_editing_notebooks(tmp_path: Path) -> None:
