@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.bank import Item
@@ -18,6 +18,7 @@ from grader.gradebook import Submission, read_assignment
 from grader.guidelines import GUIDELINES
 from grader.i18n import LANGUAGES
 from grader.nbgrader_api import course_db_url
+from grader.passing import guideline_minimum_of, verdict
 from grader.roster import learner_teams
 
 
@@ -50,7 +51,13 @@ def cohort_rows(course_root: Path | str, assignment: str) -> list[Row]:
     items = {item.id: item for item in course.bank.items_of(assessment)}
     db_url = course_db_url(course_root)
     grades = read_assignment(db_url, assignment)
-    return learner_rows(grades.submissions, items, learner_teams(db_url), course.settings.pass_mark)
+    return learner_rows(
+        grades.submissions,
+        items,
+        learner_teams(db_url),
+        course.settings.pass_mark,
+        guideline_minimum_of(course.settings),
+    )
 
 
 def learner_rows(
@@ -58,8 +65,12 @@ def learner_rows(
     items: dict[str, Item],
     teams: dict[str, str],
     pass_mark: float,
+    guideline_minimum: float = 0.0,
 ) -> list[Row]:
-    """The export row of each submission (written answers still to grade count as zero)."""
+    """The export row of each submission (written answers still to grade count as zero).
+
+    ``passed`` follows the certification's pass rule (:func:`grader.passing.verdict`).
+    """
     rows = [
         _row(
             submission.learner.id,
@@ -70,13 +81,14 @@ def learner_rows(
             submission.grades,
             items,
             pass_mark,
+            guideline_minimum,
         )
         for submission in submissions
     ]
     return sorted(rows, key=lambda row: row.learner)
 
 
-def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item], pass_mark):
+def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item], *rule):
     by_guideline = {g.slug: [0.0, 0.0] for g in GUIDELINES}
     pending = 0
     for grade in grades:
@@ -90,8 +102,7 @@ def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item
         by_guideline[item.guideline][1] += float(grade.max_score)
     score = sum(earned for earned, _ in by_guideline.values())
     maximum = sum(most for _, most in by_guideline.values())
-    passed = not pending and maximum > 0 and 100 * score / maximum >= pass_mark
-    return Row(
+    row = Row(
         learner,
         name,
         email,
@@ -101,8 +112,9 @@ def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item
         maximum,
         pending,
         {slug: (round(e, 4), m) for slug, (e, m) in by_guideline.items() if m},
-        passed,
+        passed=False,
     )
+    return replace(row, passed=verdict(row, *rule).passed)
 
 
 def write_csv(rows: list[Row], path: Path | str) -> None:

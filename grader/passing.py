@@ -9,9 +9,20 @@ reason, worded for the trainer who has to explain it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from grader.export import Row
 from grader.guidelines import BY_SLUG
+from grader.settings import Settings
+
+
+class Scored(Protocol):
+    """A learner's totals as the export computes them (:class:`grader.export.Row`)."""
+
+    learner: str
+    score: float
+    max_score: float
+    pending: int
+    by_guideline: dict[str, tuple[float, float]]
 
 
 @dataclass(frozen=True)
@@ -26,7 +37,12 @@ def percent(earned: float, maximum: float) -> float:
     return 100 * earned / maximum if maximum else 0.0
 
 
-def verdict(row: Row, pass_mark: float, guideline_minimum: float) -> Verdict:
+def guideline_minimum_of(settings: Settings) -> float:
+    """The score every guideline needs (percent): the certificate's minimum, if any."""
+    return settings.certificate.guideline_minimum if settings.certificate else 0.0
+
+
+def verdict(row: Scored, pass_mark: float, guideline_minimum: float) -> Verdict:
     """Whether ``row`` passes, and if not, why (each reason a sentence fragment)."""
     reasons = []
     overall = percent(row.score, row.max_score)

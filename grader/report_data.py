@@ -21,6 +21,7 @@ from grader.gradebook import AssignmentGrades, Submission, read_assignment
 from grader.guidelines import GUIDELINES, Guideline
 from grader.item_analysis import TestStats, analyse
 from grader.nbgrader_api import course_db_url
+from grader.passing import guideline_minimum_of
 from grader.paths import SOURCE_DIR
 from grader.roster import learner_teams
 from grader.settings import load_settings, placeholders
@@ -70,6 +71,7 @@ class ReportData:
     title: str
     created: dt.datetime
     pass_mark: float
+    guideline_minimum: float  # percent every guideline needs; 0 when none
     learners: tuple[LearnerResult, ...]
     items: tuple[ItemResult, ...]
     stats: TestStats
@@ -106,6 +108,7 @@ class Cohort:
     assignment: str
     title: str
     pass_mark: float
+    guideline_minimum: float
     items: tuple[Item, ...]
     grades: AssignmentGrades
     teams: dict[str, str]
@@ -126,6 +129,7 @@ def read_cohort(course_root: Path | str, assignment: str) -> Cohort:
         assignment=assignment,
         title=bank.assessments[assessment].title,
         pass_mark=settings.pass_mark,
+        guideline_minimum=guideline_minimum_of(settings),
         items=tuple(bank.items_of(assessment)),
         grades=read_assignment(db_url, assignment),
         teams=learner_teams(db_url),
@@ -146,7 +150,7 @@ def compile_report(cohort: Cohort, *, now: dt.datetime | None = None) -> ReportD
     by_id = {item.id: item for item in items}
     # a submission nbgrader holds no grade of (its autograding failed) is not graded yet
     graded = [s for s in record.submissions if any(g.name in by_id for g in s.grades)]
-    rows = learner_rows(graded, by_id, teams, cohort.pass_mark)
+    rows = learner_rows(graded, by_id, teams, cohort.pass_mark, cohort.guideline_minimum)
     by_learner = {row.learner: row for row in rows}
     submitted = {s.learner.id: s for s in graded}
     handed_in = {*cohort.handed_in, *(s.learner.id for s in record.submissions)}
@@ -174,6 +178,7 @@ def compile_report(cohort: Cohort, *, now: dt.datetime | None = None) -> ReportD
         title=cohort.title,
         created=now or dt.datetime.now(dt.UTC),
         pass_mark=cohort.pass_mark,
+        guideline_minimum=cohort.guideline_minimum,
         learners=tuple(learners),
         items=item_results,
         stats=analyse(matrix, [item.points for item in items]),

@@ -154,9 +154,12 @@ def _completion(data: ReportData) -> str:
         if more > 0:
             names += f" and {more} more (see <code>learners.csv</code>)"
         content.append(f"<p>Written answers to grade in the formgrader, per learner: {names}.</p>")
+    rule = f"at least {data.pass_mark:g}% of the points"
+    if data.guideline_minimum:
+        rule += f" and {data.guideline_minimum:g}% on every guideline"
     how = (
-        f"Who took the assessment and who passed it (at least {data.pass_mark:g}% of the "
-        "points); a learner with a written answer still to grade has no result yet."
+        f"Who took the assessment and who passed it ({rule}); a learner with a written "
+        "answer still to grade has no result yet."
     )
     return _section("Completion", how, *content)
 

@@ -11,7 +11,8 @@ from nbgrader.api import Gradebook
 from grader.autograde import autograde_cohort
 from grader.bank import Bank
 from grader.cli import main
-from grader.gradebook import default_db_url
+from grader.export import learner_rows
+from grader.gradebook import Grade, Learner, Submission, default_db_url
 from grader.guidelines import GUIDELINES
 from grader.roster import import_roster
 from grader.simulate import all_right, all_wrong, submit
@@ -68,3 +69,20 @@ def test_export_rows_per_learner_and_guideline(built_course: Path, bank: Bank) -
     ada = read(out)["ada"]
     assert ada["pending_manual"] == "0" and ada["passed"] == "yes"
     assert float(ada["score"]) == float(ada["max_score"]) and ada["percent"] == "100.0"
+
+
+def test_passed_needs_every_guideline_at_its_minimum_too(bank: Bank) -> None:
+    """The export's pass column follows the certification's rule, not the total alone."""
+    exam = bank.items_of(ASSESSMENT)
+    black_period = {item.id for item in exam if item.guideline == "black-period"}
+    grades = tuple(
+        Grade(item.id, 0.0 if item.id in black_period else item.points, item.points, False, None)
+        for item in exam
+        if item.kind != "free-text"
+    )
+    submission = Submission(Learner("cas", "Cas", "cas@example.org"), "2027-03-01", grades)
+    items = {item.id: item for item in exam}
+    (by_total,) = learner_rows([submission], items, {}, pass_mark=70)
+    (by_rule,) = learner_rows([submission], items, {}, pass_mark=70, guideline_minimum=50)
+    assert 100 * by_total.score / by_total.max_score >= 70
+    assert by_total.passed and not by_rule.passed

@@ -46,6 +46,7 @@ def cohort(bank: Bank, scores: dict[str, list[float | None]], teams=None, **extr
         assignment=f"{EXERCISE}-en",
         title="Exercise: work and private life",
         pass_mark=70.0,
+        guideline_minimum=extra.get("guideline_minimum", 0.0),
         items=tuple(items),
         grades=AssignmentGrades(students, submissions),
         teams=teams or {},
