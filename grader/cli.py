@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from grader.errors import GraderError
 
-COMMAND_MODULES = ("grader.cli_course", "grader.cli_cohort")
+COMMAND_MODULES = ("grader.cli_course", "grader.cli_cohort", "grader.cli_quiz")
 
 
 def parser() -> argparse.ArgumentParser:

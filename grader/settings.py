@@ -46,6 +46,13 @@ class BlackPeriod:
 
 
 @dataclass(frozen=True)
+class QuizSettings:
+    """Exams taken in the browser (``grader quiz``): how often a learner may submit."""
+
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: str
     languages: tuple[str, ...]
@@ -55,6 +62,7 @@ class Settings:
     pass_mark: float
     black_periods: tuple[BlackPeriod, ...]
     guideline_notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    quiz: QuizSettings = field(default_factory=QuizSettings)
 
 
 @cache
@@ -98,6 +106,7 @@ def load_settings(course_root: Path | str) -> Settings:
             for p in data["black_periods"]
         ),
         guideline_notes=data.get("guideline_notes", {}),
+        quiz=QuizSettings(**data.get("quiz", {})),
     )
 
 
