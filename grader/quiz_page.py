@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -105,27 +105,27 @@ def notebook_parts(
     answer: Callable[[str], widgets.Widget],
     code: Mapping[str, Callable],
     text: Callable[[str], str] = str,
-) -> list[widgets.Widget]:
-    """The page of a course notebook: its text as Markdown, its question cells as widgets.
+) -> Iterator[widgets.Widget]:
+    """The page of a course notebook, part by part: its text as Markdown, its question
+    cells as widgets.
 
     Cells ``<item>-answer`` become ``answer(item)``; other code cells named in ``code``
     become ``code[name]()``; grade cells and the rest are left out. ``text`` may adapt
-    Markdown written for JupyterLab to the web page.
+    Markdown written for JupyterLab to the web page. Parts are made as they are taken,
+    so a page can show its first questions before the rest exist.
     """
     cells = json.loads(notebook_file.read_text(encoding="utf-8"))["cells"]
-    parts: list[widgets.Widget] = []
     for cell in cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         name = meta.get("grade_id") or cell.get("id", "")
         if meta.get("grade"):
             continue
         if cell["cell_type"] == "markdown":
-            parts.append(markdown(text("".join(cell["source"]))))
+            yield markdown(text("".join(cell["source"])))
         elif name.endswith("-answer"):
-            parts.append(answer(name.removesuffix("-answer")))
+            yield answer(name.removesuffix("-answer"))
         elif name in code:
-            parts.append(code[name]())
-    return parts
+            yield code[name]()
 
 
 def learner_of(
@@ -189,8 +189,10 @@ def lesson_page(
         if not copy.exists() or copy.read_bytes() != practice.read_bytes():
             copy.write_bytes(practice.read_bytes())
     lesson = Lesson(notebook.stem, folder, language=language, learner=learner or "guest")
-    parts = notebook_parts(
-        notebook, lesson.practice, {"setup": lesson.progress, "progress": lesson.progress}
+    parts = list(
+        notebook_parts(
+            notebook, lesson.practice, {"setup": lesson.progress, "progress": lesson.progress}
+        )
     )
     if learner is None:
         parts.insert(0, notice(message(language, "practice_guest"), role="note"))
@@ -201,6 +203,10 @@ def show_page() -> None:
     """Show the page this request asks for (the page notebook's one call)."""
     params: dict[str, str] = {}
     try:
+        # Import what a page needs before waiting: a preheated kernel does it ahead of time.
+        import grader.practice
+        import grader.quiz_exam  # noqa: F401
+
         params = request_query()
         page = build_page(load_server(), params)
     except Exception:

@@ -158,6 +158,8 @@ def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
         "--VoilaConfiguration.http_header_envs=Accept-Language",
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={max(options.pool_size, 0)}",
+        # Refill the pool a few seconds after a visit, not while its page is being drawn.
+        "--VoilaKernelManager.fill_delay=4",
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",

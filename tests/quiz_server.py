@@ -63,9 +63,13 @@ class RunningQuiz:
 
 @contextmanager
 def running_quiz(built_course: Path, root: Path, pool_size: int = 1) -> Iterator[RunningQuiz]:
-    """``grader quiz serve`` on a copy of ``built_course`` in ``root``; stopped afterwards."""
+    """``grader quiz serve`` on a copy of ``built_course`` in ``root``; stopped afterwards.
+
+    A second server in the same ``root`` serves the same copy (a restart).
+    """
     course = root / "course"
-    shutil.copytree(built_course, course)
+    if not course.exists():
+        shutil.copytree(built_course, course)
     secret = root / "secret" / "quiz-secret"
     env = dict(os.environ)
     env.update(JUPYTER_PLATFORM_DIRS="1", GRADER_QUIZ_SECRET_FILE=str(secret))
@@ -73,7 +77,7 @@ def running_quiz(built_course: Path, root: Path, pool_size: int = 1) -> Iterator
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         env[name] = str(root / "home" / name.lower())
     port = free_port()
-    log = root / "serve.log"
+    log = root / f"serve-{port}.log"
     command = [
         *(sys.executable, "-m", "grader.cli", "--course", str(course), "quiz", "serve"),
         *("--port", str(port), "--pool-size", str(pool_size)),

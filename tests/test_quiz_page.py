@@ -10,15 +10,21 @@ expired, missing and misdirected links show an explanation and no quiz.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from grader.answers import read_answers
 from grader.bank import Bank
 from grader.gradebook import item_scores
 from grader.nbgrader_api import course_db_url
+from grader.quiz_page import build_page
+from grader.quiz_site import QuizServer, quiz_server
+from grader.quiz_tokens import load_secret
+from grader.widgets import Question
 
 from .conftest import ASSESSMENT, ASSIGNMENT
 from .quiz_server import RunningQuiz, running_quiz
@@ -37,7 +43,6 @@ from .test_widgets_browser import (
     widget_of,
 )
 
-pytestmark = pytest.mark.browser
 GRADING_MS = 180_000
 
 
@@ -106,6 +111,7 @@ def open_page(chromium: Browser, url: str) -> tuple[Page, Recorder]:
     return page, recorder
 
 
+@pytest.mark.browser
 @pytest.mark.nbgrader
 def test_a_learner_answers_reloads_submits_and_sees_the_score(
     browser: Browser,  # noqa: F811
@@ -159,6 +165,30 @@ def test_a_learner_answers_reloads_submits_and_sees_the_score(
     page.context.close()
 
 
+@pytest.mark.browser
+def test_answers_survive_a_closed_tab_and_a_server_restart(
+    browser: Browser,  # noqa: F811
+    built_course_template: Path,
+    tmp_path: Path,
+) -> None:
+    with running_quiz(built_course_template, tmp_path, pool_size=0) as first:
+        first.learner = "cleo"
+        page, _ = open_page(browser, first.link("cleo"))
+        wait_for_questions(page, first)
+        choice_id, choice_text = answer_choice_by_keyboard(page, first)
+        wait_for_saved(first, choice_id, option_id(first.questions[choice_id], choice_text))
+        page.context.close()
+
+    with running_quiz(built_course_template, tmp_path, pool_size=0) as second:
+        page, _ = open_page(browser, second.link("cleo"))
+        wait_for_questions(page, second)
+        choice = widget_of(page, second.questions[choice_id])
+        expect(choice.get_by_role("radio", name=choice_text, exact=True)).to_be_checked()
+        expect(choice.get_by_role("status")).to_have_text("Your saved answer is shown.")
+        page.context.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
@@ -196,6 +226,7 @@ def test_a_bad_link_shows_an_explanation_and_no_quiz(
     page.context.close()
 
 
+@pytest.mark.browser
 def test_a_lesson_gives_instant_feedback_without_a_link(
     browser: Browser,  # noqa: F811
     quiz: RunningQuiz,
@@ -209,3 +240,46 @@ def test_a_lesson_gives_instant_feedback_without_a_link(
     first.get_by_role("radio").first.check()
     expect(first.locator(".grader-feedback")).to_contain_text(re.compile("Goed|Niet helemaal"))
     page.context.close()
+
+
+def built_page(server: QuizServer, params: dict[str, str], **env: str):
+    """The page for these query parameters, with every question added."""
+    root = build_page(server, params, env)
+    deadline = time.monotonic() + 60
+    while root.children and not any("grader-submit" in c._dom_classes for c in root.children):
+        assert time.monotonic() < deadline, "the page did not finish"
+        time.sleep(0.05)
+    return root
+
+
+@pytest.mark.nbgrader
+def test_under_jupyterhub_the_hub_user_answers_without_a_link(
+    built_course: Path, tmp_path: Path
+) -> None:
+    server = quiz_server(built_course, secret_file=tmp_path / "secret")
+
+    root = built_page(server, {"assignment": ASSIGNMENT}, JUPYTERHUB_USER="zoe")
+
+    questions = [c for c in root.children if isinstance(c, Question)]
+    assert len(questions) == 32
+    choice = next(q for q in questions if q.kind == "choice")
+    choice.control.value = choice.option_ids[0]
+    stored = read_answers(server.answers_file(ASSIGNMENT, "zoe"))
+    assert stored == {choice.item_id: choice.option_ids[0]}
+
+
+@pytest.mark.nbgrader
+def test_without_a_valid_link_the_page_explains_in_the_exam_language(
+    built_course: Path, tmp_path: Path
+) -> None:
+    server = quiz_server(built_course, secret_file=tmp_path / "secret")
+    load_secret(server.secret_file)
+    nl = ASSIGNMENT.replace("-en", "-nl")
+
+    forged = build_page(server, {"assignment": nl, "token": "eyJh.bad"}, {})
+    unknown = build_page(server, {"assignment": "../solutions"}, {"HTTP_ACCEPT_LANGUAGE": "nl"})
+    missing = build_page(server, {"assignment": ASSIGNMENT}, {})
+
+    assert "Deze link is niet geldig" in forged.value
+    assert "Op dit adres staat geen examen of les" in unknown.value
+    assert "This page needs your personal link" in missing.value
