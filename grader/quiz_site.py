@@ -168,7 +168,9 @@ def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
 
 def voila_environment(server: QuizServer, options: ServeOptions) -> dict[str, str]:
     """The environment of the Voila process (and so of every page kernel)."""
-    env = dict(os.environ)
+    # One server for all learners: a hub user of the shell that started it (a trainer
+    # running it from JupyterHub, say) must not become every learner's identity.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
     env[CONFIG_ENV] = str(server.config_file)
     # A preheated kernel asks Voila for its request here; a wildcard address is not one.
     env["VOILA_APP_IP"] = "127.0.0.1" if options.ip in ("0.0.0.0", "::", "") else options.ip

@@ -18,6 +18,7 @@ from grader.quiz_site import (
     load_server,
     quiz_server,
     voila_command,
+    voila_environment,
 )
 from grader.quiz_tokens import load_secret, read_token
 from grader.settings import SettingsError
@@ -81,6 +82,18 @@ def test_voila_runs_with_production_settings(course: Path, tmp_path: Path) -> No
         assert setting in command
     cold = voila_command(server, ServeOptions(pool_size=0))
     assert "--VoilaConfiguration.preheat_kernel=False" in cold
+
+
+def test_a_hub_user_of_the_trainer_never_becomes_the_learners_identity(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "trainer")
+    server = quiz_server(course, secret_file=tmp_path / "secret")
+
+    env = voila_environment(server, ServeOptions())
+
+    assert "JUPYTERHUB_USER" not in env
+    assert env["GRADER_QUIZ_SERVER"] == str(server.config_file)
 
 
 def test_links_for_a_roster_carry_a_token_for_each_learner(course: Path, tmp_path: Path) -> None:
