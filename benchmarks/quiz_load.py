@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
 import json
 import re
 import statistics
@@ -39,7 +40,7 @@ from tests.conftest import ASSIGNMENT  # noqa: E402
 from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
 
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
-TIMEOUT = 300
+TIMEOUT = 180
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Learner:
     error: str = ""
 
 
-def message(session: str, msg_type: str, content: dict) -> str:
+def message(session: str, msg_type: str, content: dict, metadata: dict | None = None) -> str:
     header = {
         "msg_id": uuid.uuid4().hex,
         "username": "learner",
@@ -64,7 +65,7 @@ def message(session: str, msg_type: str, content: dict) -> str:
         {
             "header": header,
             "parent_header": {},
-            "metadata": {},
+            "metadata": metadata or {},
             "content": content,
             "channel": "shell",
             "buffers": [],
@@ -76,7 +77,7 @@ async def widget_states(socket, session: str) -> dict[str, dict]:
     """All widget models of the page, as the widget manager asks for them on load."""
     control = uuid.uuid4().hex
     target = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
-    await socket.send(message(session, "comm_open", target))
+    await socket.send(message(session, "comm_open", target, {"version": "1.0.0"}))
     request = {"comm_id": control, "data": {"method": "request_states"}}
     await socket.send(message(session, "comm_msg", request))
     while True:
@@ -151,11 +152,10 @@ def stored_exactly_once(quiz: RunningQuiz, learner: Learner) -> str:
     path = quiz.server.answers_file(ASSIGNMENT, learner.name)
     answers = read_answers(path)
     texts = {
-        option["id"]: option["text"]
-        for question in quiz.questions.values()
-        for option in question.get("options", [])
+        item_id: {option["id"]: option["text"] for option in question.get("options", [])}
+        for item_id, question in quiz.questions.items()
     }
-    stored = sorted(texts[value] for value in answers.values())
+    stored = sorted(texts[item_id][value] for item_id, value in answers.items())
     if stored != sorted(learner.picked.values()):
         return f"stored {stored}, gave {sorted(learner.picked.values())}"
     leftovers = [p.name for p in path.parent.glob(f"*{learner.name}.answers.json.*")]
@@ -188,6 +188,7 @@ def percentiles(name: str, seconds: list[float]) -> str:
 
 
 def main() -> int:
+    faulthandler.dump_traceback_later(TIMEOUT * 2, exit=True)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--answers", type=int, default=2, help="answers per learner")

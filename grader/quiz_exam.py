@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import threading
-from collections.abc import Iterator
 
 import ipywidgets as widgets
 
@@ -29,11 +28,6 @@ from grader.quiz_submit import (
     submit_and_grade,
 )
 from grader.widgets import Question, Quiz
-
-# The page shows its first questions at once and adds the others a few at a time, so the
-# first answer can be given before all of them are built and sent to the browser.
-FIRST_QUESTIONS = 2
-BATCH_QUESTIONS = 6
 
 
 def close_all(widget: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> None:
@@ -137,35 +131,11 @@ class ExamPage:
             layout=widgets.Layout(margin="1em 0 3em 0"),
         )
         self.submit_box.add_class("grader-submit")
-        shown = self._take(parts, FIRST_QUESTIONS)
-        self.root = widgets.VBox(shown)
+        # Built in full before the cell ends: a thread adding widgets later would race
+        # the browser's request for every widget's state.
+        self.root = widgets.VBox([*parts, self.submit_box])
         if used:
             self._show_result(read_result(server.course, assignment, learner))
-        threading.Thread(
-            target=self._show_the_rest, args=(parts, shown), name="grader-page", daemon=True
-        ).start()
-
-    def _take(self, parts: Iterator[widgets.Widget], questions: int) -> list[widgets.Widget]:
-        """The next parts of the page, up to and including ``questions`` more questions."""
-        wanted = len(self.questions) + questions
-        taken = []
-        for part in parts:
-            taken.append(part)
-            if len(self.questions) >= wanted:
-                break
-        return taken
-
-    def _show_the_rest(self, parts: Iterator[widgets.Widget], shown: list) -> None:
-        """Add the other questions while the learner reads the first ones, then the
-        submit button."""
-        try:
-            while more := self._take(parts, BATCH_QUESTIONS):
-                shown = [*shown, *more]
-                self.root.children = shown
-            self.root.children = [*shown, self.submit_box]
-        except Exception:
-            log_error(f"showing {self.assignment} to {self.learner}")
-            self.root.children = [*shown, notice(message(self.language, "page_error"))]
 
     def _ask(self, item_id: str) -> Question:
         question = self.quiz.ask(item_id)

@@ -111,8 +111,7 @@ def notebook_parts(
 
     Cells ``<item>-answer`` become ``answer(item)``; other code cells named in ``code``
     become ``code[name]()``; grade cells and the rest are left out. ``text`` may adapt
-    Markdown written for JupyterLab to the web page. Parts are made as they are taken,
-    so a page can show its first questions before the rest exist.
+    Markdown written for JupyterLab to the web page. Parts are made as they are taken.
     """
     cells = json.loads(notebook_file.read_text(encoding="utf-8"))["cells"]
     for cell in cells:
