@@ -35,7 +35,7 @@ from autograde_cohort import make_course
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from grader.answers import read_answers  # noqa: E402
+from grader.answers import AnswersFileError, read_answers  # noqa: E402
 from tests.conftest import ASSIGNMENT  # noqa: E402
 from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
 
@@ -120,6 +120,14 @@ async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -
                 for child in state["state"].get("children", [])
             )
         ]
+        if not questions:
+            notices = [
+                state["state"].get("value", "")
+                for state in states.values()
+                if "grader-notice" in str(state["state"].get("value", ""))
+            ]
+            learner.error = f"no questions on the page: {notices or 'nothing shown'}"
+            return
         for _, question in questions[:answers]:
             children = [c.removeprefix("IPY_MODEL_") for c in question["children"]]
             radio = next(c for c in children if states[c]["model_name"] == "RadioButtonsModel")
@@ -150,7 +158,10 @@ async def run_all(quiz: RunningQuiz, learners: list[Learner], answers: int) -> N
 def stored_exactly_once(quiz: RunningQuiz, learner: Learner) -> str:
     """Why this learner's answers file is not what they gave, or '' when it is."""
     path = quiz.server.answers_file(ASSIGNMENT, learner.name)
-    answers = read_answers(path)
+    try:
+        answers = read_answers(path)
+    except AnswersFileError as error:
+        return str(error)
     texts = {
         item_id: {option["id"]: option["text"] for option in question.get("options", [])}
         for item_id, question in quiz.questions.items()
