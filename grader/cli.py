@@ -14,7 +14,12 @@ from collections.abc import Sequence
 
 from grader.errors import GraderError
 
-COMMAND_MODULES = ("grader.cli_course", "grader.cli_cohort", "grader.cli_certify")
+COMMAND_MODULES = (
+    "grader.cli_course",
+    "grader.cli_cohort",
+    "grader.cli_certify",
+    "grader.cli_quiz",
+)
 
 
 def parser() -> argparse.ArgumentParser:

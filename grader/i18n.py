@@ -82,6 +82,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_module": "This module: {done} of {total} practice scenarios answered.",
         "progress_course": "Whole course: {done} of {total} practice scenarios answered.",
         "model_answer": "A model answer",
+        "link_missing": (
+            "This page needs your personal link. Open the link from the e-mail your trainer "
+            "sent you."
+        ),
+        "link_altered": (
+            "This link is not valid: it may have been cut off or changed. Open the link from "
+            "your e-mail again, or ask your trainer for a new one."
+        ),
+        "link_expired": "This link expired on {date}. Ask your trainer for a new one.",
+        "link_other_assignment": (
+            "This link belongs to another exam. Open the link that came with this exam."
+        ),
+        "page_unknown": "There is no exam or lesson at this address. Check the link you were sent.",
+        "page_error": (
+            "Sorry, something went wrong on our side. Reload the page; if it happens again, "
+            "tell your trainer."
+        ),
+        "how_it_works_web": (
+            "**How it works.** Each answer is saved the moment you give it, so you can close "
+            "this page and come back later with the same link. When you are done, submit "
+            "your exam at the bottom of the page: you see your score as soon as it is graded."
+        ),
+        "submit_intro": (
+            "Answered everything? Submit your exam to have it graded. Attempts left: {left} of "
+            "{attempts}."
+        ),
+        "submit": "Submit my exam",
+        "submit_confirm": "Yes, submit now",
+        "submit_sure": (
+            "Submit now? {unanswered} of {count} questions are not answered yet. "
+            "Click again to submit."
+        ),
+        "grading": "Your exam is submitted and being graded. This takes a few seconds.",
+        "result_heading": "Your result",
+        "result_score": "You scored {score} of {points} points ({percent}%).",
+        "result_pending": (
+            "{count} written answer(s) still to be graded by your trainer: your final score "
+            "follows."
+        ),
+        "item_score": "Question {number}: {score} of {points}",
+        "item_pending": "Question {number}: graded by your trainer",
+        "attempts_left": "Attempts left: {left}. You may change your answers and submit again.",
+        "no_attempts_left": "This exam is submitted; no attempts are left.",
+        "grading_failed": (
+            "Your exam is submitted, but it could not be graded automatically. Your trainer "
+            "will grade it."
+        ),
+        "practice_guest": (
+            "You are practising without a personal link: your answers are kept only while "
+            "this page is open."
+        ),
     },
     "nl": {
         "answers_missing": "er is geen antwoordbestand gevonden ({name})",
@@ -156,6 +207,61 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_module": "Deze module: {done} van {total} oefensituaties beantwoord.",
         "progress_course": "Hele cursus: {done} van {total} oefensituaties beantwoord.",
         "model_answer": "Een voorbeeldantwoord",
+        "link_missing": (
+            "Voor deze pagina heb je je persoonlijke link nodig. Open de link uit de e-mail "
+            "van je trainer."
+        ),
+        "link_altered": (
+            "Deze link is niet geldig: misschien is hij afgebroken of veranderd. Open de link "
+            "uit je e-mail opnieuw, of vraag je trainer om een nieuwe."
+        ),
+        "link_expired": "Deze link is verlopen op {date}. Vraag je trainer om een nieuwe.",
+        "link_other_assignment": (
+            "Deze link hoort bij een ander examen. Open de link die bij dit examen hoort."
+        ),
+        "page_unknown": (
+            "Op dit adres staat geen examen of les. Controleer de link die je hebt gekregen."
+        ),
+        "page_error": (
+            "Sorry, er ging bij ons iets mis. Laad de pagina opnieuw; gebeurt het weer, "
+            "meld het dan aan je trainer."
+        ),
+        "how_it_works_web": (
+            "**Zo werkt het.** Elk antwoord wordt opgeslagen zodra je het geeft, dus je kunt "
+            "deze pagina sluiten en later met dezelfde link verdergaan. Ben je klaar, lever "
+            "je examen dan onderaan de pagina in: je ziet je score zodra het is nagekeken."
+        ),
+        "submit_intro": (
+            "Alles beantwoord? Lever je examen in om het te laten nakijken. Pogingen over: "
+            "{left} van {attempts}."
+        ),
+        "submit": "Examen inleveren",
+        "submit_confirm": "Ja, nu inleveren",
+        "submit_sure": (
+            "Nu inleveren? {unanswered} van de {count} vragen zijn nog niet beantwoord. "
+            "Klik nog een keer om in te leveren."
+        ),
+        "grading": "Je examen is ingeleverd en wordt nagekeken. Dat duurt een paar seconden.",
+        "result_heading": "Je resultaat",
+        "result_score": "Je score: {score} van {points} punten ({percent}%).",
+        "result_pending": (
+            "{count} geschreven antwoord(en) worden nog door je trainer beoordeeld: je "
+            "eindscore volgt."
+        ),
+        "item_score": "Vraag {number}: {score} van {points}",
+        "item_pending": "Vraag {number}: wordt door je trainer beoordeeld",
+        "attempts_left": (
+            "Pogingen over: {left}. Je kunt je antwoorden aanpassen en opnieuw inleveren."
+        ),
+        "no_attempts_left": "Dit examen is ingeleverd; er zijn geen pogingen meer over.",
+        "grading_failed": (
+            "Je examen is ingeleverd, maar kon niet automatisch worden nagekeken. Je trainer "
+            "kijkt het na."
+        ),
+        "practice_guest": (
+            "Je oefent zonder persoonlijke link: je antwoorden blijven alleen bewaard zolang "
+            "deze pagina open is."
+        ),
     },
 }
 

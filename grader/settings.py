@@ -62,6 +62,13 @@ class CertificateSettings:
 
 
 @dataclass(frozen=True)
+class QuizSettings:
+    """Exams taken in the browser (``grader quiz``): how often a learner may submit."""
+
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: str
     languages: tuple[str, ...]
@@ -72,6 +79,7 @@ class Settings:
     black_periods: tuple[BlackPeriod, ...]
     guideline_notes: dict[str, dict[str, str]] = field(default_factory=dict)
     certificate: CertificateSettings | None = None
+    quiz: QuizSettings = field(default_factory=QuizSettings)
 
 
 @cache
@@ -116,6 +124,7 @@ def load_settings(course_root: Path | str) -> Settings:
         ),
         guideline_notes=data.get("guideline_notes", {}),
         certificate=_certificate(data.get("certificate")),
+        quiz=QuizSettings(**data.get("quiz", {})),
     )
 
 

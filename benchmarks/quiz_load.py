@@ -1,0 +1,246 @@
+"""Benchmark: many learners answering at once against one quiz server.
+
+Serves the certification exam with ``grader quiz serve`` and lets N simulated learners
+(default 50) open their personal links at the same time and answer, each over its own
+kernel websocket, speaking the Jupyter widget protocol as the page's JavaScript does:
+ask the kernel for the widgets' state, set a radio button's index, wait for the
+question's "saved" status. Afterwards every learner's answers file on the server must
+hold exactly the answers that learner gave, each once. Prints page-open and
+answer-to-saved latency percentiles and the kernels' memory per learner.
+
+    .venv/bin/python benchmarks/quiz_load.py --learners 50 --answers 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import faulthandler
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import psutil
+import websockets
+from autograde_cohort import make_course
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from grader.answers import AnswersFileError, read_answers  # noqa: E402
+from tests.conftest import ASSIGNMENT  # noqa: E402
+from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
+
+KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+TIMEOUT = 180
+
+
+@dataclass
+class Learner:
+    name: str
+    opened: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    picked: dict[str, str] = field(default_factory=dict)  # radio model id -> label
+    error: str = ""
+
+
+def message(session: str, msg_type: str, content: dict, metadata: dict | None = None) -> str:
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "username": "learner",
+        "session": session,
+        "msg_type": msg_type,
+        "version": "5.3",
+        "date": datetime.now(UTC).isoformat(),
+    }
+    return json.dumps(
+        {
+            "header": header,
+            "parent_header": {},
+            "metadata": metadata or {},
+            "content": content,
+            "channel": "shell",
+            "buffers": [],
+        }
+    )
+
+
+async def widget_states(socket, session: str) -> dict[str, dict]:
+    """All widget models of the page, as the widget manager asks for them on load."""
+    control = uuid.uuid4().hex
+    target = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
+    await socket.send(message(session, "comm_open", target, {"version": "1.0.0"}))
+    request = {"comm_id": control, "data": {"method": "request_states"}}
+    await socket.send(message(session, "comm_msg", request))
+    while True:
+        reply = json.loads(await socket.recv())
+        data = reply.get("content", {}).get("data", {})
+        if reply["msg_type"] == "comm_msg" and data.get("method") == "update_states":
+            return data["states"]
+
+
+async def wait_saved(socket, status_id: str) -> None:
+    while True:
+        reply = json.loads(await socket.recv())
+        content = reply.get("content", {})
+        state = content.get("data", {}).get("state", {})
+        if content.get("comm_id") == status_id and "Saved at" in str(state.get("value", "")):
+            return
+
+
+async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -> None:
+    started = time.perf_counter()
+    page = await client.get(quiz.link(learner.name), timeout=TIMEOUT)
+    kernel = KERNEL_ID.search(page.text)
+    if page.status_code != 200 or kernel is None:
+        learner.error = f"page {page.status_code}, no kernel id"
+        return
+    learner.opened = time.perf_counter() - started
+    session = uuid.uuid4().hex
+    url = (
+        f"{quiz.url.replace('http', 'ws', 1)}api/kernels/{kernel[1]}/channels?session_id={session}"
+    )
+    async with websockets.connect(url, max_size=None, open_timeout=TIMEOUT) as socket:
+        states = await widget_states(socket, session)
+        questions = [
+            (model_id, state["state"])
+            for model_id, state in states.items()
+            if state["model_name"] == "VBoxModel"
+            and any(
+                states.get(child.removeprefix("IPY_MODEL_"), {}).get("model_name")
+                == "RadioButtonsModel"
+                for child in state["state"].get("children", [])
+            )
+        ]
+        if not questions:
+            notices = [
+                state["state"].get("value", "")
+                for state in states.values()
+                if "grader-notice" in str(state["state"].get("value", ""))
+            ]
+            learner.error = f"no questions on the page: {notices or 'nothing shown'}"
+            return
+        for _, question in questions[:answers]:
+            children = [c.removeprefix("IPY_MODEL_") for c in question["children"]]
+            radio = next(c for c in children if states[c]["model_name"] == "RadioButtonsModel")
+            status = children[2]  # label, control, status, retry: see grader.widgets.Question
+            labels = states[radio]["state"]["_options_labels"]
+            index = len(learner.name) % len(labels)
+            update = {"method": "update", "state": {"index": index}, "buffer_paths": []}
+            sent = time.perf_counter()
+            await socket.send(message(session, "comm_msg", {"comm_id": radio, "data": update}))
+            await asyncio.wait_for(wait_saved(socket, status), TIMEOUT)
+            learner.latencies.append(time.perf_counter() - sent)
+            learner.picked[radio] = labels[index]
+
+
+async def run_all(quiz: RunningQuiz, learners: list[Learner], answers: int) -> None:
+    limits = httpx.Limits(max_connections=len(learners))
+    async with httpx.AsyncClient(limits=limits) as client:
+
+        async def one(learner: Learner) -> None:
+            try:
+                await take_exam(quiz, learner, answers, client)
+            except Exception as error:
+                learner.error = f"{type(error).__name__}: {error}"
+
+        await asyncio.gather(*(one(learner) for learner in learners))
+
+
+def stored_exactly_once(quiz: RunningQuiz, learner: Learner) -> str:
+    """Why this learner's answers file is not what they gave, or '' when it is."""
+    path = quiz.server.answers_file(ASSIGNMENT, learner.name)
+    try:
+        answers = read_answers(path)
+    except AnswersFileError as error:
+        return str(error)
+    texts = {
+        item_id: {option["id"]: option["text"] for option in question.get("options", [])}
+        for item_id, question in quiz.questions.items()
+    }
+    stored = sorted(texts[item_id][value] for item_id, value in answers.items())
+    if stored != sorted(learner.picked.values()):
+        return f"stored {stored}, gave {sorted(learner.picked.values())}"
+    leftovers = [p.name for p in path.parent.glob(f"*{learner.name}.answers.json.*")]
+    return f"leftover files {leftovers}" if leftovers else ""
+
+
+def kernel_memory(log: Path) -> tuple[int, float]:
+    """How many page kernels run, and their resident memory in MiB."""
+    kernels = [
+        process
+        for process in psutil.process_iter(["cmdline"])
+        if "ipykernel_launcher" in " ".join(process.info["cmdline"] or [])
+        and str(log.parent) in process.environ().get("GRADER_QUIZ_SERVER", "")
+    ]
+    return len(kernels), sum(p.memory_info().rss for p in kernels) / 2**20
+
+
+def percentiles(name: str, seconds: list[float]) -> str:
+    millis = sorted(1000 * s for s in seconds)
+    if not millis:
+        return f"{name}: no measurements"
+
+    def at(fraction: float) -> float:
+        return millis[min(len(millis) - 1, round(fraction * (len(millis) - 1)))]
+
+    return (
+        f"{name}: p50 {at(0.5):.0f} ms, p90 {at(0.9):.0f} ms, p99 {at(0.99):.0f} ms,"
+        f" max {millis[-1]:.0f} ms, mean {statistics.mean(millis):.0f} ms (n={len(millis)})"
+    )
+
+
+def main() -> int:
+    faulthandler.dump_traceback_later(TIMEOUT * 2, exit=True)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=50)
+    parser.add_argument("--answers", type=int, default=2, help="answers per learner")
+    parser.add_argument("--pool-size", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        make_course(root / "built", "certification-exam", "en", 0, 0)
+        with running_quiz(root / "built", root / "load", pool_size=args.pool_size) as quiz:
+            learners = [Learner(f"learner{number:03d}") for number in range(args.learners)]
+            started = time.perf_counter()
+            asyncio.run(run_all(quiz, learners, args.answers))
+            seconds = time.perf_counter() - started
+            count, mebibytes = kernel_memory(quiz.log)
+            failed = [learner for learner in learners if learner.error]
+            wrong = {
+                learner.name: problem
+                for learner in learners
+                if not learner.error and (problem := stored_exactly_once(quiz, learner))
+            }
+        print(f"{args.learners} learners, {args.answers} answers each, in {seconds:.1f} s")
+        print(
+            "  "
+            + percentiles(
+                "page open (HTML with kernel)", [lr.opened for lr in learners if lr.opened]
+            )
+        )
+        print("  " + percentiles("answer to saved", [s for lr in learners for s in lr.latencies]))
+        if count:
+            print(
+                f"  kernels: {count} (learners and preheated), {mebibytes:.0f} MiB resident,"
+                f" {mebibytes / count:.0f} MiB per kernel, i.e. per learner"
+            )
+        right = args.learners - len(failed) - len(wrong)
+        print(f"  answers stored exactly once: {right} of {args.learners} learners")
+        for learner in failed:
+            print(f"  failed: {learner.name}: {learner.error}")
+        for name, problem in wrong.items():
+            print(f"  wrong store: {name}: {problem}")
+    return 1 if failed or wrong else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

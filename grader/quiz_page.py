@@ -1,0 +1,214 @@
+"""The quiz page in a Voila kernel: who is answering, then their exam or lesson as widgets.
+
+The page notebook calls :func:`show_page`. It reads the link's query string (waiting for
+the request first when the kernel was preheated), checks the personal token (or takes
+the JupyterHub user), and shows:
+
+- ``?assignment=A&token=T``: exam A from the released notebook, answers saved per learner
+  on the server, a submit button that files and grades the submission;
+- ``?lesson=L&language=xx``: lesson L with practice and instant feedback.
+
+Nothing that grades (keys, explanations, rubrics) is read here before the learner's final
+submission is graded. A problem in any callback is logged on the server and shown to the
+learner as a short message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+from IPython.display import Markdown, display
+
+from grader.i18n import LANGUAGES, message
+from grader.paths import LESSONS_DIR, RELEASE_DIR
+from grader.quiz_site import QuizServer, load_server
+from grader.quiz_tokens import TokenError, load_secret, read_token
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
+
+
+def log_error(context: str) -> None:
+    """The current exception's traceback, in the server's log (never in the page)."""
+    print(f"grader quiz page: {context}", file=sys.__stderr__)
+    traceback.print_exc(file=sys.__stderr__)
+    sys.__stderr__.flush()
+
+
+def notice(text: str, role: str = "alert") -> widgets.HTML:
+    """A short message for the learner, read out by screen readers."""
+    return widgets.HTML(
+        f"<div role='{role}' class='grader-notice' style='font-size: 1.1em; "
+        f"padding: 1em; border-left: 4px solid #9a6700; background: #fff8c5;'>"
+        f"{html.escape(text)}</div>"
+    )
+
+
+def request_query(env: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The page request's query parameters (the first value of each)."""
+    if env.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+        env = os.environ
+    params = parse_qs(env.get("QUERY_STRING", ""), keep_blank_values=True)
+    return {key: values[0] for key, values in params.items()}
+
+
+def page_language(params: Mapping[str, str], env: Mapping[str, str]) -> str:
+    """The learner's language: the exam's, the link's, the browser's, else English."""
+    wanted = [params.get("assignment", "").rpartition("-")[2], params.get("language", "")]
+    wanted += [
+        part.split(";")[0].strip()[:2] for part in env.get("HTTP_ACCEPT_LANGUAGE", "").split(",")
+    ]
+    return next((code for code in wanted if code in LANGUAGES), "en")
+
+
+def friendly(language: str, status: Callable[[], widgets.HTML]):
+    """Wrap a widget callback: a failure is logged and shown in ``status()``, not raised."""
+
+    def wrap(callback):
+        @functools.wraps(callback)
+        def run(*args: Any) -> None:
+            try:
+                callback(*args)
+            except Exception:
+                log_error(f"callback {callback.__name__} failed")
+                status().value = notice(message(language, "page_error")).value
+
+        return run
+
+    return wrap
+
+
+def markdown(text: str) -> widgets.Output:
+    """Markdown rendered by the page, as a widget."""
+    output = widgets.Output()
+    output.append_display_data(Markdown(text))
+    return output
+
+
+def notebook_parts(
+    notebook_file: Path,
+    answer: Callable[[str], widgets.Widget],
+    code: Mapping[str, Callable],
+    text: Callable[[str], str] = str,
+) -> Iterator[widgets.Widget]:
+    """The page of a course notebook, part by part: its text as Markdown, its question
+    cells as widgets.
+
+    Cells ``<item>-answer`` become ``answer(item)``; other code cells named in ``code``
+    become ``code[name]()``; grade cells and the rest are left out. ``text`` may adapt
+    Markdown written for JupyterLab to the web page. Parts are made as they are taken.
+    """
+    cells = json.loads(notebook_file.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        name = meta.get("grade_id") or cell.get("id", "")
+        if meta.get("grade"):
+            continue
+        if cell["cell_type"] == "markdown":
+            yield markdown(text("".join(cell["source"])))
+        elif name.endswith("-answer"):
+            yield answer(name.removesuffix("-answer"))
+        elif name in code:
+            yield code[name]()
+
+
+def learner_of(
+    server: QuizServer, params: Mapping[str, str], env: Mapping[str, str], assignment: str | None
+) -> str:
+    """Who is answering: the JupyterHub user, else the link's valid token (or TokenError)."""
+    if env.get("JUPYTERHUB_USER"):
+        return env["JUPYTERHUB_USER"]
+    secret = load_secret(server.secret_file, create=False)
+    return read_token(secret, params.get("token"), assignment).learner
+
+
+def token_message(error: TokenError, language: str) -> str:
+    if error.reason == "expired" and error.claims is not None:
+        date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(error.claims.expires))
+        return message(language, "link_expired", date=date)
+    return message(language, f"link_{error.reason}")
+
+
+def build_page(
+    server: QuizServer, params: Mapping[str, str], env: Mapping[str, str] = os.environ
+) -> widgets.Widget:
+    """The page for these query parameters: an exam, a lesson or an explanation."""
+    language = page_language(params, env)
+    assignment, lesson = params.get("assignment", ""), params.get("lesson", "")
+    if assignment and NAME.fullmatch(assignment):
+        released = server.course / RELEASE_DIR / assignment / f"{assignment}.ipynb"
+        if released.is_file():
+            try:
+                learner = learner_of(server, params, env, assignment)
+            except TokenError as error:
+                return notice(token_message(error, language))
+            from grader.quiz_exam import ExamPage
+
+            return ExamPage(server, assignment, learner, language).root
+    if lesson and NAME.fullmatch(lesson) and language in LANGUAGES:
+        notebook = server.course / LESSONS_DIR / language / f"{lesson}.ipynb"
+        if notebook.is_file():
+            try:
+                learner: str | None = learner_of(server, params, env, None)
+            except TokenError:
+                learner = None
+            return lesson_page(server, notebook, language, learner)
+    return notice(message(language, "page_unknown"))
+
+
+def lesson_page(
+    server: QuizServer, notebook: Path, language: str, learner: str | None
+) -> widgets.Widget:
+    """A lesson with its practice; answers kept per learner (or for this visit only)."""
+    from grader.practice import SUFFIX, Lesson
+
+    folder = (
+        server.lessons_dir(learner, language)
+        if learner
+        else Path(tempfile.mkdtemp(prefix="grader-practice-"))
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for practice in notebook.parent.glob(f"*{SUFFIX}"):
+        copy = folder / practice.name
+        if not copy.exists() or copy.read_bytes() != practice.read_bytes():
+            copy.write_bytes(practice.read_bytes())
+    lesson = Lesson(notebook.stem, folder, language=language, learner=learner or "guest")
+    parts = list(
+        notebook_parts(
+            notebook, lesson.practice, {"setup": lesson.progress, "progress": lesson.progress}
+        )
+    )
+    if learner is None:
+        parts.insert(0, notice(message(language, "practice_guest"), role="note"))
+    return widgets.VBox(parts)
+
+
+def show_page() -> None:
+    """Show the page this request asks for (the page notebook's one call)."""
+    params: dict[str, str] = {}
+    try:
+        # Import what a page needs before waiting: a preheated kernel does it ahead of time.
+        import grader.practice
+        import grader.quiz_exam  # noqa: F401
+
+        params = request_query()
+        page = build_page(load_server(), params)
+    except Exception:
+        log_error(f"page for {sorted(params)} failed")
+        page = notice(message(page_language(params, os.environ), "page_error"))
+    display(page)

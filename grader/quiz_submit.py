@@ -1,0 +1,205 @@
+"""Submitting an exam taken in the browser: an nbgrader submission, graded by nbgrader.
+
+The learner's answers (kept by the quiz server) go into an ordinary submission folder,
+``submitted/<learner>/<assignment>/`` with the released notebook, the answers file and
+nbgrader's ``timestamp.txt`` (so late penalties apply), exactly what ``nbgrader collect``
+gives. nbgrader's autograder then grades that learner into the course's gradebook, and
+the result is read back from it. A lock file lets one submission at a time count attempts
+and grade, whichever page kernel it comes from.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from grader.answers import (
+    FORMAT_VERSION,
+    AnswersFileError,
+    answers_path,
+    read_answers,
+    write_json_atomically,
+)
+from grader.errors import GraderError
+from grader.paths import RELEASE_DIR
+from grader.quiz_site import QuizServer
+
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # what nbgrader writes and reads
+
+
+class NoAttemptsLeft(GraderError):
+    """The learner has used every attempt the settings allow."""
+
+
+class GradingFailed(GraderError):
+    """nbgrader could not grade the submission; the message carries its reason."""
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One graded item: its score (``None`` while a trainer still has to grade it)."""
+
+    item: str
+    score: float | None
+    max_score: float
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """A learner's graded submission as the gradebook holds it."""
+
+    learner: str
+    assignment: str
+    timestamp: str
+    items: list[ItemResult] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return sum(item.score or 0.0 for item in self.items)
+
+    @property
+    def max_score(self) -> float:
+        return sum(item.max_score for item in self.items)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for item in self.items if item.score is None)
+
+
+def attempts_used(server: QuizServer, assignment: str, learner: str) -> list[str]:
+    """The times (ISO, UTC) of this learner's submissions of ``assignment``."""
+    import json
+
+    path = server.attempts_file(assignment, learner)
+    if not path.exists():
+        return []
+    return list(json.loads(path.read_text(encoding="utf-8"))["submitted"])
+
+
+@contextmanager
+def grading_lock(server: QuizServer) -> Iterator[None]:
+    """One submission at a time on this server (across all page kernels)."""
+    server.state.mkdir(parents=True, exist_ok=True)
+    with (server.state / "grading.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_submission(
+    course_root: Path, assignment: str, learner: str, answers_file: Path, moment: datetime
+) -> Path:
+    """Write ``submitted/<learner>/<assignment>/`` and return it.
+
+    The folder is assembled beside its place and then moved in, so nbgrader never sees
+    half a submission; an earlier attempt is replaced only once the new one is complete.
+    """
+    released = course_root / RELEASE_DIR / assignment
+    target = course_root / "submitted" / learner / assignment
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{assignment}.", dir=target.parent))
+    try:
+        shutil.copytree(released, staging, dirs_exist_ok=True)
+        try:
+            answers = read_answers(answers_file)
+        except AnswersFileError:
+            answers = {}
+        data = {"version": FORMAT_VERSION, "answers": answers}
+        write_json_atomically(answers_path(staging, assignment), data)
+        (staging / "timestamp.txt").write_text(moment.strftime(TIMESTAMP_FORMAT))
+        if target.exists():
+            old = target.with_name(f".{assignment}.replaced")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old)
+        else:
+            staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def submit_and_grade(
+    server: QuizServer, assignment: str, learner: str, moment: datetime | None = None
+) -> Result:
+    """File this learner's answers as a submission, grade it with nbgrader, return the result.
+
+    Raises :class:`NoAttemptsLeft` when every attempt is used and :class:`GradingFailed`
+    when nbgrader cannot grade it (the submission stays filed for the trainer).
+    """
+    from grader.autograde import autograde_cohort
+
+    moment = moment or datetime.now(UTC)
+    with grading_lock(server):
+        used = attempts_used(server, assignment, learner)
+        if len(used) >= server.attempts:
+            raise NoAttemptsLeft(f"{learner} has used all {server.attempts} attempt(s)")
+        file_submission(
+            server.course, assignment, learner, server.answers_file(assignment, learner), moment
+        )
+        record = server.attempts_file(assignment, learner)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        write_json_atomically(record, {"submitted": [*used, moment.isoformat()]})
+        [outcome] = autograde_cohort(
+            server.course, assignment, workers=1, force=True, learners=[learner]
+        )
+    if outcome.status == "failed":
+        raise GradingFailed(f"{assignment} of {learner} could not be graded: {outcome.reason}")
+    return read_result(server.course, assignment, learner)
+
+
+def read_result(course_root: Path, assignment: str, learner: str) -> Result:
+    """The graded submission from the gradebook, in the notebook's order, with each
+    item's feedback from the autograded notebook."""
+    from nbgrader.api import Gradebook
+
+    from grader.nbgrader_api import course_db_url
+
+    feedback = _feedback(course_root / "autograded" / learner / assignment / f"{assignment}.ipynb")
+    with Gradebook(course_db_url(course_root)) as gradebook:
+        submission = gradebook.find_submission(assignment, learner)
+        grades = {}
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                pending = grade.needs_manual_grade and grade.manual_score is None
+                score = None if pending else float(grade.score)
+                grades[grade.name] = (score, float(grade.max_score))
+        timestamp = str(submission.timestamp or "")
+    order = list(feedback) + sorted(set(grades) - set(feedback))
+    items = [
+        ItemResult(name, *grades[name], feedback=feedback.get(name, ""))
+        for name in order
+        if name in grades
+    ]
+    return Result(learner, assignment, timestamp, items)
+
+
+def _feedback(notebook_file: Path) -> dict[str, str]:
+    """The printed feedback of each grade cell, by grade id, in notebook order."""
+    import nbformat
+
+    if not notebook_file.exists():
+        return {}
+    notebook = nbformat.read(notebook_file, as_version=4)
+    texts = {}
+    for cell in notebook.cells:
+        grader_meta = cell.metadata.get("nbgrader", {})
+        if not grader_meta.get("grade"):
+            continue
+        lines = [
+            output.get("text", "")
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "stream"
+        ]
+        texts[grader_meta["grade_id"]] = "".join(lines).strip()
+    return texts
