@@ -58,7 +58,7 @@ def _learners_in(course_root: Path | str, directory: str, assignment: str) -> li
 _api: NbGraderAPI | None = None
 
 
-def _start_worker(course_root: str, grading: bool) -> None:
+def _start_worker(course_root: str, grading: bool, warm_kernels: bool) -> None:
     """Open the course in a worker. Its console output (nbgrader's and the kernels'
     warnings) is silenced: each submission's log and error come back in its Outcome."""
     global _api
@@ -69,7 +69,7 @@ def _start_worker(course_root: str, grading: bool) -> None:
     os.chdir(course_root)
     _api = course_api(course_root)
     if grading:
-        prepare_worker(_api.config)
+        prepare_worker(_api.config, warm_kernels=warm_kernels)
 
 
 def _autograde(assignment: str, learner: str, force: bool) -> dict:
@@ -143,7 +143,8 @@ def for_each_learner(
         max_workers=workers,
         mp_context=get_context("spawn"),
         initializer=_start_worker,
-        initargs=(root, grading),
+        # a spare kernel only pays off for a worker with more than one submission
+        initargs=(root, grading, len(learners) > workers),
     ) as pool:
         futures = {
             pool.submit(_run, task, assignment, learner, force): learner for learner in learners

@@ -143,14 +143,20 @@ def _validate(instance: Any, schema: dict[str, Any]) -> None:
         raise error
 
 
-def prepare_worker(config: Config) -> None:
-    """Make this process a fast grading worker: warm kernels and cached validation.
+def prepare_worker(config: Config, *, warm_kernels: bool = True) -> None:
+    """Make this process a fast grading worker: cached validation and warm kernels.
 
     ``config`` is the course's nbgrader config; its autograde preprocessors are kept,
     with nbgrader's Execute replaced by :class:`WarmKernelExecute`. The first spare
     kernel starts at once, so it is ready by the time the first submission is sanitised.
+    A worker that grades a single submission gains nothing from a spare kernel
+    (``warm_kernels=False``) and keeps nbgrader's own.
     """
     from nbgrader.converters import Autograde
+
+    nbgrader_format.jsonschema = types.SimpleNamespace(validate=_validate)
+    if not warm_kernels:
+        return
 
     section = config.Autograde
     steps = (
@@ -161,6 +167,5 @@ def prepare_worker(config: Config) -> None:
     section.autograde_preprocessors = [
         WarmKernelExecute if step is Execute else step for step in steps
     ]
-    nbgrader_format.jsonschema = types.SimpleNamespace(validate=_validate)
     execute = WarmKernelExecute(config=config)
     SPARE_KERNELS.start(execute.kernel_name or "python3", execute._kernel_arguments(), config)
