@@ -4,15 +4,18 @@ The learner's answers (kept by the quiz server) go into an ordinary submission f
 ``submitted/<learner>/<assignment>/`` with the released notebook, the answers file and
 nbgrader's ``timestamp.txt`` (so late penalties apply), exactly what ``nbgrader collect``
 gives. nbgrader's autograder then grades that learner into the course's gradebook, and
-the result is read back from it. A lock file lets one submission at a time count attempts
-and grade, whichever page kernel it comes from.
+the result is read back from it. Lock files, shared by every page kernel, keep each
+learner's attempts in order and let as many submissions be graded at once as the server
+has cores; the rest wait their turn.
 """
 
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +34,7 @@ from grader.paths import RELEASE_DIR
 from grader.quiz_site import QuizServer
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # what nbgrader writes and reads
+SLOT_WAIT_SECONDS = 0.25
 
 
 class NoAttemptsLeft(GraderError):
@@ -84,15 +88,36 @@ def attempts_used(server: QuizServer, assignment: str, learner: str) -> list[str
 
 
 @contextmanager
-def grading_lock(server: QuizServer) -> Iterator[None]:
-    """One submission at a time on this server (across all page kernels)."""
-    server.state.mkdir(parents=True, exist_ok=True)
-    with (server.state / "grading.lock").open("a") as handle:
+def learner_lock(server: QuizServer, assignment: str, learner: str) -> Iterator[None]:
+    """One submission at a time per learner and assignment (across all page kernels)."""
+    path = server.attempts_file(assignment, learner).with_suffix(".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def grading_slot(server: QuizServer, slots: int | None = None) -> Iterator[None]:
+    """One of ``slots`` (default: the cores) grading places; waits while all are taken."""
+    slots = slots or os.cpu_count() or 1
+    server.state.mkdir(parents=True, exist_ok=True)
+    while True:
+        for number in range(slots):
+            with (server.state / f"grading-{number}.lock").open("a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                return
+        time.sleep(SLOT_WAIT_SECONDS)
 
 
 def file_submission(
@@ -139,8 +164,8 @@ def submit_and_grade(
     """
     from grader.autograde import autograde_cohort
 
-    moment = moment or datetime.now(UTC)
-    with grading_lock(server):
+    with learner_lock(server, assignment, learner):
+        moment = moment or datetime.now(UTC)
         used = attempts_used(server, assignment, learner)
         if len(used) >= server.attempts:
             raise NoAttemptsLeft(f"{learner} has used all {server.attempts} attempt(s)")
@@ -150,9 +175,10 @@ def submit_and_grade(
         record = server.attempts_file(assignment, learner)
         record.parent.mkdir(parents=True, exist_ok=True)
         write_json_atomically(record, {"submitted": [*used, moment.isoformat()]})
-        [outcome] = autograde_cohort(
-            server.course, assignment, workers=1, force=True, learners=[learner]
-        )
+        with grading_slot(server):
+            [outcome] = autograde_cohort(
+                server.course, assignment, workers=1, force=True, learners=[learner]
+            )
     if outcome.status == "failed":
         raise GradingFailed(f"{assignment} of {learner} could not be graded: {outcome.reason}")
     return read_result(server.course, assignment, learner)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from grader.export import cohort_rows
 from grader.gradebook import item_scores
 from grader.nbgrader_api import course_db_url
 from grader.quiz_site import QuizServer, quiz_server
-from grader.quiz_submit import NoAttemptsLeft, file_submission, submit_and_grade
+from grader.quiz_submit import NoAttemptsLeft, file_submission, grading_slot, submit_and_grade
 from grader.simulate import all_right
 
 from .conftest import ASSESSMENT, ASSIGNMENT
@@ -88,3 +91,38 @@ def test_a_learner_without_answers_submits_an_empty_answers_file(
     )
 
     assert read_answers(folder / f"{ASSIGNMENT}.answers.json") == {}
+
+
+def test_learners_submitting_at_once_are_all_graded(server: QuizServer, bank: Bank) -> None:
+    items = bank.items_of(ASSESSMENT)
+    learners = ["dee", "eli", "fen"]
+    for learner in learners:
+        answer(server, learner, all_right(items))
+
+    with ThreadPoolExecutor(len(learners)) as pool:
+        results = list(pool.map(lambda who: submit_and_grade(server, ASSIGNMENT, who), learners))
+
+    scores = item_scores(course_db_url(server.course), ASSIGNMENT)
+    automatic = sum(item.points for item in items if item.kind != "free-text")
+    assert [result.score for result in results] == [automatic] * len(learners)
+    assert sorted(scores) == learners
+    for learner in learners:
+        record = json.loads(server.attempts_file(ASSIGNMENT, learner).read_text())
+        assert len(record["submitted"]) == 1
+
+
+def test_grading_waits_for_a_free_slot(server: QuizServer) -> None:
+    order: list[str] = []
+
+    def hold(name: str, seconds: float) -> None:
+        with grading_slot(server, slots=1):
+            order.append(f"{name} in")
+            time.sleep(seconds)
+            order.append(f"{name} out")
+
+    first = threading.Thread(target=hold, args=("first", 0.6))
+    first.start()
+    time.sleep(0.2)
+    hold("second", 0)
+    first.join()
+    assert order == ["first in", "first out", "second in", "second out"]
