@@ -10,7 +10,6 @@ another assignment.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import GraderError
+from grader.secret_files import b64url, create_secret_file, unb64url
 
 SECRET_ENV = "GRADER_QUIZ_SECRET_FILE"
 SECRET_BYTES = 32
@@ -81,33 +81,22 @@ def load_secret(path: Path | str, *, create: bool = True) -> bytes:
 def _create_secret(path: Path) -> bytes:
     secret = secrets.token_hex(SECRET_BYTES).encode()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        create_secret_file(path, secret + b"\n")
     except FileExistsError:  # another process made it first: use theirs
         return path.read_bytes().strip()
     except OSError as error:
         raise SecretError(f"{path}: the quiz link secret cannot be created ({error})") from None
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(secret + b"\n")
     return secret
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def _signature(secret: bytes, payload: str) -> str:
-    return _b64(hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest())
+    return b64url(hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest())
 
 
 def make_token(secret: bytes, learner: str, assignment: str, expires: int) -> str:
     """A token for ``learner`` to answer ``assignment`` until ``expires`` (Unix seconds)."""
     claims = {"a": assignment, "e": int(expires), "l": learner}
-    payload = _b64(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
+    payload = b64url(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
     return f"{payload}.{_signature(secret, payload)}"
 
 
@@ -127,7 +116,7 @@ def read_token(
     if not hmac.compare_digest(_signature(secret, payload).encode(), signature.encode()):
         raise TokenError("altered")
     try:
-        data = json.loads(_unb64(payload))
+        data = json.loads(unb64url(payload))
         claims = Claims(learner=data["l"], assignment=data["a"], expires=data["e"])
     except (binascii.Error, ValueError, KeyError, TypeError):
         raise TokenError("altered") from None

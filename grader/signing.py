@@ -9,10 +9,8 @@ exports.
 
 from __future__ import annotations
 
-import base64
 import functools
 import json
-import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from grader.errors import GraderError
+from grader.secret_files import b64url, create_secret_file, unb64url
 
 KEY_BITS = 3072
 ALGORITHM = "RS256"
@@ -37,7 +36,6 @@ class BadSignature(Exception):
 
 def create_key(path: Path) -> rsa.RSAPrivateKey:
     """Create a new private key at ``path`` (folder 0700, file 0600); never overwrite one."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -45,13 +43,11 @@ def create_key(path: Path) -> rsa.RSAPrivateKey:
         serialization.NoEncryption(),
     )
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        create_secret_file(path, pem)
     except FileExistsError:
         raise SigningKeyError(
             f"{path}: a signing key appeared while creating one; run again"
         ) from None
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(pem)
     return key
 
 
@@ -110,21 +106,13 @@ def load_public_pem(text: str) -> rsa.RSAPublicKey:
     return key
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def sign(payload: dict[str, Any], key: rsa.RSAPrivateKey) -> str:
     """``payload`` as a compact JWS: header.payload.signature, each base64url."""
-    header = _b64(json.dumps({"alg": ALGORITHM}, separators=(",", ":")).encode())
-    body = _b64(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode())
+    header = b64url(json.dumps({"alg": ALGORITHM}, separators=(",", ":")).encode())
+    body = b64url(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode())
     signing_input = f"{header}.{body}".encode("ascii")
     signature = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
-    return f"{header}.{body}.{_b64(signature)}"
+    return f"{header}.{body}.{b64url(signature)}"
 
 
 def verify(token: str, public_key: rsa.RSAPublicKey) -> dict[str, Any]:
@@ -133,8 +121,8 @@ def verify(token: str, public_key: rsa.RSAPublicKey) -> dict[str, Any]:
     if len(parts) != 3:
         raise BadSignature("not a compact JWS (three base64url parts)")
     try:
-        header = json.loads(_unb64(parts[0]))
-        signature = _unb64(parts[2])
+        header = json.loads(unb64url(parts[0]))
+        signature = unb64url(parts[2])
     except ValueError:
         raise BadSignature("the JWS is malformed") from None
     if not isinstance(header, dict) or header.get("alg") != ALGORITHM:
@@ -145,7 +133,7 @@ def verify(token: str, public_key: rsa.RSAPublicKey) -> dict[str, Any]:
         )
     except (InvalidSignature, UnicodeEncodeError):
         raise BadSignature("the signature does not match the organisation's key") from None
-    payload = json.loads(_unb64(parts[1]))
+    payload = json.loads(unb64url(parts[1]))
     if not isinstance(payload, dict):
         raise BadSignature("the JWS payload is not a JSON object")
     return payload
@@ -154,7 +142,7 @@ def verify(token: str, public_key: rsa.RSAPublicKey) -> dict[str, Any]:
 def unverified_payload(token: str) -> dict[str, Any] | None:
     """The payload of a compact JWS without checking it (to name what a forgery claims)."""
     try:
-        payload = json.loads(_unb64(token.strip().split(".")[1]))
+        payload = json.loads(unb64url(token.strip().split(".")[1]))
     except (IndexError, ValueError):
         return None
     return payload if isinstance(payload, dict) else None
