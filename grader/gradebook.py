@@ -15,20 +15,12 @@ from nbgrader.api import (
     SubmittedNotebook,
 )
 from nbgrader.api import Grade as GradeRow
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 
 def default_db_url(course_root: Path | str) -> str:
     """nbgrader's default gradebook of a course folder: SQLite at its root."""
     return f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}"
-
-
-def submissions_of(gradebook: Gradebook, assignment: str) -> list:
-    """The submissions of ``assignment``; KeyError naming it when the gradebook lacks it."""
-    try:
-        return gradebook.assignment_submissions(assignment)
-    except MissingEntry:
-        raise KeyError(f"no assignment {assignment!r} in the gradebook") from None
 
 
 @dataclass(frozen=True)
@@ -71,8 +63,9 @@ class AssignmentGrades:
     submissions: tuple[Submission, ...]
 
 
-def read_assignment(db_url: str, assignment: str) -> AssignmentGrades:
-    """Students and graded submissions of ``assignment`` in three queries (not one per grade).
+def read_assignment(db_url: str, assignment: str, learner: str | None = None) -> AssignmentGrades:
+    """Students and graded submissions of ``assignment`` in three queries (not one per grade);
+    with ``learner``, that learner's alone.
 
     Scores follow nbgrader's rule (manual score over automatic score, plus extra credit);
     a KeyError names the assignment when the gradebook lacks it.
@@ -88,15 +81,20 @@ def read_assignment(db_url: str, assignment: str) -> AssignmentGrades:
                 row.id, " ".join(filter(None, [row.first_name, row.last_name])), row.email or ""
             )
             for row in db.execute(
-                select(Student.id, Student.first_name, Student.last_name, Student.email)
+                select(Student.id, Student.first_name, Student.last_name, Student.email).where(
+                    Student.id == learner if learner is not None else true()
+                )
             )
         }
+        of_assignment = SubmittedAssignment.assignment_id == assignment_id
+        if learner is not None:
+            of_assignment = of_assignment & (SubmittedAssignment.student_id == learner)
         submitted = db.execute(
             select(
                 SubmittedAssignment.id,
                 SubmittedAssignment.student_id,
                 SubmittedAssignment.timestamp,
-            ).where(SubmittedAssignment.assignment_id == assignment_id)
+            ).where(of_assignment)
         ).all()
         grades: dict[str, list[Grade]] = {row.id: [] for row in submitted}
         query = (
@@ -117,7 +115,7 @@ def read_assignment(db_url: str, assignment: str) -> AssignmentGrades:
             )
             .join(BaseCell.__table__, GradeRow.cell_id == BaseCell.id)
             .join(GradeCell.__table__, GradeCell.id == BaseCell.id)
-            .where(SubmittedAssignment.assignment_id == assignment_id)
+            .where(of_assignment)
         )
         for row in db.execute(query):
             grades[row.assignment_id].append(_grade(row))

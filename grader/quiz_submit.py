@@ -187,20 +187,19 @@ def submit_and_grade(
 def read_result(course_root: Path, assignment: str, learner: str) -> Result:
     """The graded submission from the gradebook, in the notebook's order, with each
     item's feedback from the autograded notebook."""
-    from nbgrader.api import Gradebook
-
+    from grader.gradebook import read_assignment
     from grader.nbgrader_api import course_db_url
 
     feedback = _feedback(course_root / "autograded" / learner / assignment / f"{assignment}.ipynb")
-    with Gradebook(course_db_url(course_root)) as gradebook:
-        submission = gradebook.find_submission(assignment, learner)
-        grades = {}
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                pending = grade.needs_manual_grade and grade.manual_score is None
-                score = None if pending else float(grade.score)
-                grades[grade.name] = (score, float(grade.max_score))
-        timestamp = str(submission.timestamp or "")
+    record = read_assignment(course_db_url(course_root), assignment, learner)
+    if not record.submissions:
+        raise KeyError(f"no graded submission of {assignment!r} by {learner!r}")
+    [submission] = record.submissions
+    grades = {
+        grade.name: (None if grade.pending else grade.score, grade.max_score)
+        for grade in submission.grades
+    }
+    timestamp = submission.timestamp
     order = list(feedback) + sorted(set(grades) - set(feedback))
     items = [
         ItemResult(name, *grades[name], feedback=feedback.get(name, ""))
