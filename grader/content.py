@@ -52,6 +52,13 @@ def load_course(course_root: Path | str, language: str) -> Course:
     return Course(language, settings, bank, lessons)
 
 
+def load_settings_and_bank(course_root: Path | str, language: str) -> tuple[Settings, Bank]:
+    """The settings and item bank alone, without the lessons: all that reading grades needs."""
+    settings = load_settings(course_root)
+    bank = load_bank(Path(course_root) / SOURCE_DIR, language, placeholders(settings, language))
+    return settings, bank
+
+
 def course_problems(
     items: Iterable[tuple[str, Item]], practice: Iterable[tuple[str, Item]]
 ) -> list[Problem]:

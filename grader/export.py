@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.bank import Item
-from grader.content import load_course
+from grader.content import load_settings_and_bank
 from grader.gradebook import Submission, read_assignment
 from grader.guidelines import GUIDELINES
 from grader.i18n import LANGUAGES
@@ -47,16 +47,16 @@ def split_assignment(assignment: str) -> tuple[str, str]:
 def cohort_rows(course_root: Path | str, assignment: str) -> list[Row]:
     """One row per learner who submitted ``assignment``, sorted by learner id."""
     assessment, language = split_assignment(assignment)
-    course = load_course(course_root, language)
-    items = {item.id: item for item in course.bank.items_of(assessment)}
+    settings, bank = load_settings_and_bank(course_root, language)
+    items = {item.id: item for item in bank.items_of(assessment)}
     db_url = course_db_url(course_root)
     grades = read_assignment(db_url, assignment)
     return learner_rows(
         grades.submissions,
         items,
         learner_teams(db_url),
-        course.settings.pass_mark,
-        guideline_minimum_of(course.settings),
+        settings.pass_mark,
+        guideline_minimum_of(settings),
     )
 
 

@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.autograde import submitted_learners
-from grader.bank import Item, load_bank
+from grader.bank import Item
+from grader.content import load_settings_and_bank
 from grader.export import Row, learner_rows, split_assignment
 from grader.gradebook import AssignmentGrades, Submission, read_assignment
 from grader.guidelines import GUIDELINES, Guideline
 from grader.item_analysis import TestStats, analyse
 from grader.nbgrader_api import course_db_url
 from grader.passing import guideline_minimum_of
-from grader.paths import SOURCE_DIR
 from grader.roster import learner_teams
-from grader.settings import load_settings, placeholders
 
 NO_TEAM = "(no team)"
 WEAKEST_SHOWN = 3
@@ -118,8 +117,7 @@ class Cohort:
 def read_cohort(course_root: Path | str, assignment: str) -> Cohort:
     """Settings, the assessment's items, the gradebook's grades and the roster's teams."""
     assessment, language = split_assignment(assignment)
-    settings = load_settings(course_root)  # the bank alone: lessons are not needed here
-    bank = load_bank(Path(course_root) / SOURCE_DIR, language, placeholders(settings, language))
+    settings, bank = load_settings_and_bank(course_root, language)
     if assessment not in bank.assessments:
         known = ", ".join(sorted(bank.assessments))
         raise KeyError(f"no assessment {assessment!r} in the item bank (known: {known})")
