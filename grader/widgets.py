@@ -7,6 +7,7 @@ by option id, so options can be shown in a different order to every learner.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import html
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from grader.answers import AnswersFileError, answer_problem, answers_path, read_answers, save_answer
 from grader.i18n import message
@@ -45,6 +49,19 @@ STYLE = """<style>
 }
 .grader-question p { margin: 0 0 0.4em 0; }
 </style>"""
+
+
+@functools.cache
+def shared_layout(**traits: str) -> widgets.Layout:
+    """One layout for every widget that looks the same: a page of 32 questions then sends
+    the browser a handful of layout models instead of hundreds. Never change its traits."""
+    return widgets.Layout(**traits)
+
+
+@functools.cache
+def shared_style(kind: type[widgets.Style]) -> widgets.Style:
+    """One default style of each kind, shared like :func:`shared_layout`."""
+    return kind()
 
 
 def learner_id() -> str:
@@ -88,15 +105,11 @@ class Question(widgets.VBox):
         points = question.get("points")
         worth = f" <span class='grader-points'>({points:g} pt)</span>" if points else ""
         text = html.escape(question["question"])
-        self.label = widgets.HTML(
+        self.label = html_widget(
             f"{STYLE}<p class='grader-question'><strong>{text}</strong>{worth}</p>"
         )
-        self.status = widgets.HTML()
-        self.retry = widgets.Button(
-            description=message(language, "save_again"),
-            layout=widgets.Layout(width="auto", display="none"),
-        )
-        self.retry.on_click(self.save)
+        self.status = html_widget()
+        self.retry: widgets.Button | None = None  # made when a save fails
         self.saved = saved if answer_problem(self.kind, self.option_ids, saved) is None else None
         if self.saved is not None:
             self.show(self.saved)
@@ -104,8 +117,8 @@ class Question(widgets.VBox):
         else:
             self._status(message(language, "not_answered_yet"))
         super().__init__(
-            [self.label, self.control, self.status, self.retry, *extra],
-            layout=widgets.Layout(margin="0.5em 0 1.5em 0"),
+            [self.label, self.control, self.status, *extra],
+            layout=shared_layout(margin="0.5em 0 1.5em 0"),
         )
         self.add_class("grader-question-widget")
         self.watch()
@@ -141,12 +154,22 @@ class Question(widgets.VBox):
             self._failed(message(self.language, "save_failed", reason=error.strerror or error))
             return
         self.saved = answer
-        self.retry.layout.display = "none"
+        if self.retry is not None:
+            self.retry.layout.display = "none"
         self._status(message(self.language, "saved_at", time=time.strftime("%H:%M:%S")))
         if self.on_saved is not None:
             self.on_saved(self)
 
     def _failed(self, text: str) -> None:
+        if self.retry is None:
+            self.retry = widgets.Button(
+                description=message(self.language, "save_again"),
+                layout=widgets.Layout(width="auto"),
+                style=shared_style(widgets.ButtonStyle),
+            )
+            self.retry.on_click(self.save)
+            place = self.children.index(self.status) + 1
+            self.children = (*self.children[:place], self.retry, *self.children[place:])
         self.retry.layout.display = None
         self._status(text)
 
@@ -166,7 +189,8 @@ class ChoiceQuestion(Question):
             options=[(texts[option_id], option_id) for option_id in order],
             value=None,
             description=question["question"],
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
+            style=shared_style(DescriptionStyle),
         )
         super().__init__(question, answers_file, saved, **options)
 
@@ -193,11 +217,12 @@ class MultiSelectQuestion(Question):
                 value=False,
                 description=texts[option_id],
                 indent=False,
-                layout=widgets.Layout(width="auto"),
+                layout=shared_layout(width="auto"),
+                style=shared_style(CheckboxStyle),
             )
             for option_id in order
         }
-        self.control = widgets.VBox(list(self.boxes.values()))
+        self.control = widgets.VBox(list(self.boxes.values()), layout=shared_layout())
         super().__init__(question, answers_file, saved, **options)
 
     def show(self, answer: Any) -> None:
@@ -226,7 +251,8 @@ class FreeTextQuestion(Question):
             description=question["question"],
             continuous_update=False,
             rows=6,
-            layout=widgets.Layout(width="95%"),
+            layout=shared_layout(width="95%"),
+            style=shared_style(TextStyle),
         )
         super().__init__(question, answers_file, saved, **options)
 
@@ -245,6 +271,11 @@ WIDGETS: dict[str, type[Question]] = {
     "multi-select": MultiSelectQuestion,
     "free-text": FreeTextQuestion,
 }
+
+
+def html_widget(value: str = "") -> widgets.HTML:
+    """An HTML widget with the shared default layout and style."""
+    return widgets.HTML(value, layout=shared_layout(), style=shared_style(HTMLStyle))
 
 
 def read_saved(answers_file: Path, item_id: str, language: str) -> tuple[Any, str | None]:

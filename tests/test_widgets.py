@@ -285,6 +285,26 @@ def test_an_unwritable_folder_shows_a_friendly_status(quiz: Quiz, unwritable: Pa
     assert "Permission denied" in status
     assert "Traceback" not in status and "Error" not in status
     assert not answers_file(unwritable).exists()
+    retry = widget.retry
+    assert retry is not None and retry.description == "Save again"
+    assert widget.children.index(retry) == widget.children.index(widget.status) + 1
+
+
+def test_a_save_again_button_is_made_only_when_a_save_fails(quiz: Quiz, exercise: Path) -> None:
+    item_id = first_id(quiz, "choice")
+    widget = quiz.ask(item_id)
+    widget.control.value = quiz.questions[item_id]["options"][0]["id"]
+    assert widget.retry is None
+    assert len(widget.children) == 3, "question, options, status"
+
+
+def test_a_page_of_questions_shares_its_layouts_and_styles(quiz: Quiz) -> None:
+    asked = [quiz.ask(item_id) for item_id in quiz.questions]
+    models = {id(w): w for question in asked for w in widgets_in(question, set())}.values()
+    layouts = [w for w in models if isinstance(w, ipywidgets.Layout)]
+    styles = [w for w in models if isinstance(w, ipywidgets.Style)]
+    assert len(asked) > 10
+    assert len(layouts) <= 5 and len(styles) <= 5, "a handful, not one per widget"
 
 
 def strings_in(value: Any, seen: set[int]) -> Iterator[str]:
