@@ -2,11 +2,17 @@
 
 Builds the certification exam in a temporary course folder, serves it with
 ``grader quiz serve`` twice (with preheated kernels, then without) and measures, with
-Playwright and Debian's Chromium:
+Playwright and Debian's Chromium, a fresh browser profile per visit:
 
-- open-to-clickable: from opening a personal link to the first answer being clickable;
-- answer-to-feedback: from clicking an answer to the page showing the reaction (the
-  "saved" status on the exam, the right/wrong feedback in a lesson).
+- open-to-clickable: from opening a personal link to the first answer on screen and
+  enabled (the page's snapshot; timed in the page from navigation start, at the first
+  frame drawn with it);
+- click-taken: how long a click given at that moment waits before the page takes it (the
+  browser's event time stamp to the change event: First Input Delay);
+- open-to-saved: until that first answer is saved on the server (the snapshot hands it to
+  the live widgets), and open-to-live: until the live widgets have taken over;
+- answer-to-feedback: from clicking an answer on the live page to the page showing the
+  reaction (the "saved" status on the exam, the right/wrong feedback in a lesson).
 
     .venv/bin/python benchmarks/quiz_page.py --visits 5
 """
@@ -14,11 +20,13 @@ Playwright and Debian's Chromium:
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograde_cohort import make_course
@@ -27,24 +35,71 @@ from playwright.sync_api import Browser, Page, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.conftest import ASSIGNMENT  # noqa: E402
 from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
 from tests.test_widgets_browser import CHROMIUM_ARGS  # noqa: E402
 
-FIRST_ANSWER = ".grader-question-widget input[type=radio]"
+FIRST_ANSWER = ".grader-snapshot input[type=radio], .grader-question-widget input[type=radio]"
 REFILL_SECONDS = 12  # the pool refills 4 s after a visit; a kernel then needs a few seconds
+# In the page, from navigation start: the first frame drawn with an enabled first answer,
+# and the first click's time stamp and the moment its change event ran.
+TIMERS = """
+window.graderTimes = {};
+new MutationObserver((changes, observer) => {
+  const first = document.querySelector(FIRST_ANSWER);
+  if (first && !first.disabled) {
+    observer.disconnect();
+    requestAnimationFrame(() => { window.graderTimes.shown = performance.now(); });
+  }
+}).observe(document, { childList: true, subtree: true });
+document.addEventListener("change", (event) => {
+  if (window.graderTimes.taken === undefined) {
+    window.graderTimes.taken = performance.now();
+  }
+}, true);
+document.addEventListener("pointerdown", (event) => {
+  if (window.graderTimes.given === undefined) {
+    window.graderTimes.given = event.timeStamp;
+  }
+}, true);
+""".replace("FIRST_ANSWER", json.dumps(FIRST_ANSWER))
 
 
-def open_to_clickable(browser: Browser, url: str) -> float:
-    """Seconds from opening ``url`` to the first answer being visible and enabled."""
+@dataclass
+class Visit:
+    """One opening of a personal link, in seconds from navigation start."""
+
+    clickable: float
+    click_wait: float
+    saved: float
+    live: float
+
+
+def visit(browser: Browser, quiz: RunningQuiz, learner: str) -> Visit:
+    """Open ``learner``'s link, click the first answer as soon as it shows, and time it."""
     context = browser.new_context()
     page = context.new_page()
-    started = time.perf_counter()
-    page.goto(url, wait_until="commit")
-    page.locator(FIRST_ANSWER).first.wait_for(state="visible", timeout=120_000)
-    page.wait_for_function(f"!document.querySelector('{FIRST_ANSWER}').disabled")
-    seconds = time.perf_counter() - started
+    page.add_init_script(TIMERS)
+    page.goto(quiz.link(learner), wait_until="commit")
+    page.locator(FIRST_ANSWER).first.click(timeout=120_000)
+    page.wait_for_function("window.graderTimes.taken !== undefined")
+    answers = quiz.server.answers_file(ASSIGNMENT, learner)
+    while not answers.exists():
+        time.sleep(0.005)
+    saved_at = answers.stat().st_mtime
+    page.locator("body.grader-live-ready").wait_for(state="attached", timeout=120_000)
+    times = page.evaluate(
+        """() => ({...window.graderTimes, origin: performance.timeOrigin,
+                  live: performance.getEntriesByName("grader-live")[0].startTime})"""
+    )
     context.close()
-    return seconds
+    origin = times["origin"] / 1000
+    return Visit(
+        clickable=times["shown"] / 1000,
+        click_wait=(times["taken"] - times["given"]) / 1000,
+        saved=saved_at - origin,
+        live=times["live"] / 1000,
+    )
 
 
 def reaction_times(page: Page, selector: str, reaction: str, count: int) -> list[float]:
@@ -63,12 +118,23 @@ def reaction_times(page: Page, selector: str, reaction: str, count: int) -> list
     return times
 
 
-def visits(browser: Browser, quiz: RunningQuiz, count: int, wait: float) -> list[float]:
+def visits(browser: Browser, quiz: RunningQuiz, count: int, wait: float, name: str) -> list[Visit]:
     figures = []
     for number in range(count):
-        figures.append(open_to_clickable(browser, quiz.link(f"visitor{number}")))
+        figures.append(visit(browser, quiz, f"{name}{number}"))
         time.sleep(wait)
     return figures
+
+
+def report(name: str, figures: list[Visit]) -> None:
+    print(f"  {name}")
+    print(
+        "    "
+        + summary("open-to-clickable (first answer on screen)", [f.clickable for f in figures])
+    )
+    print("    " + summary("a click then waits (input delay)", [f.click_wait for f in figures]))
+    print("    " + summary("open-to-saved (that answer on the server)", [f.saved for f in figures]))
+    print("    " + summary("open-to-live (live widgets took over)", [f.live for f in figures]))
 
 
 def summary(name: str, seconds: list[float]) -> str:
@@ -94,10 +160,10 @@ def main() -> int:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        print("open-to-clickable, exam of 32 questions (target with preheating: 800 ms)")
+        print("opening a personal link, exam of 32 questions (target with preheating: 800 ms)")
         with running_quiz(root / "built", root / "hot", pool_size=args.pool_size) as quiz:
-            warm = visits(browser, quiz, args.visits, REFILL_SECONDS)
-            print("  " + summary(f"preheated ({args.pool_size} kernels)", warm))
+            warm = visits(browser, quiz, args.visits, REFILL_SECONDS, "hot")
+            report(f"preheated ({args.pool_size} kernels)", warm)
             page = browser.new_page()
             page.goto(quiz.link("answerer"))
             page.locator(".grader-submit").wait_for(timeout=120_000)
@@ -106,8 +172,8 @@ def main() -> int:
             page.locator(FIRST_ANSWER).first.wait_for(timeout=120_000)
             practice = reaction_times(page, "input[type=radio]", ".grader-feedback", 4)
         with running_quiz(root / "built", root / "cold", pool_size=0) as quiz:
-            cold = visits(browser, quiz, args.visits, 1)
-            print("  " + summary("without preheating", cold))
+            cold = visits(browser, quiz, args.visits, 1, "cold")
+            report("without preheating", cold)
         print("answer-to-feedback (target: 150 ms)")
         print("  " + summary("exam answer saved on the server", saved))
         print("  " + summary("lesson answer with feedback", practice))

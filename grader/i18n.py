@@ -115,6 +115,12 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Click again to submit."
         ),
         "grading": "Your exam is submitted and being graded. This takes a few seconds.",
+        "page_connecting": "Connecting to the server: an answer you give now is saved in a moment.",
+        "page_pending": "Saved as soon as the page is connected.",
+        "page_stalled": (
+            "This page cannot reach the server, so answers are not being saved. Check your "
+            "connection and reload the page."
+        ),
         "result_heading": "Your result",
         "result_score": "You scored {score} of {points} points ({percent}%).",
         "result_pending": (
@@ -242,6 +248,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Klik nog een keer om in te leveren."
         ),
         "grading": "Je examen is ingeleverd en wordt nagekeken. Dat duurt een paar seconden.",
+        "page_connecting": (
+            "Verbinding maken met de server: een antwoord dat je nu geeft, wordt zo opgeslagen."
+        ),
+        "page_pending": "Wordt opgeslagen zodra de pagina verbonden is.",
+        "page_stalled": (
+            "Deze pagina bereikt de server niet, dus antwoorden worden niet opgeslagen. Controleer "
+            "je verbinding en laad de pagina opnieuw."
+        ),
         "result_heading": "Je resultaat",
         "result_score": "Je score: {score} van {points} punten ({percent}%).",
         "result_pending": (

@@ -30,12 +30,15 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
-from IPython.display import Markdown, display
+import mistune
+from IPython.display import display
 
 from grader.i18n import LANGUAGES, message
 from grader.paths import LESSONS_DIR, RELEASE_DIR
 from grader.quiz_site import QuizServer, load_server
+from grader.quiz_snapshot import snapshot_output
 from grader.quiz_tokens import TokenError, load_secret, read_token
+from grader.widgets import html_widget
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
 
@@ -93,11 +96,11 @@ def friendly(language: str, status: Callable[[], widgets.HTML]):
     return wrap
 
 
-def markdown(text: str) -> widgets.Output:
-    """Markdown rendered by the page, as a widget."""
-    output = widgets.Output()
-    output.append_display_data(Markdown(text))
-    return output
+def markdown(text: str) -> widgets.HTML:
+    """Markdown as an HTML widget, rendered here and styled as JupyterLab styles Markdown
+    (one small model, where an output widget would make the browser render it again)."""
+    rendered = mistune.html(text)
+    return html_widget(f"<div class='jp-RenderedHTMLCommon jp-RenderedMarkdown'>{rendered}</div>")
 
 
 def notebook_parts(
@@ -199,7 +202,8 @@ def lesson_page(
 
 
 def show_page() -> None:
-    """Show the page this request asks for (the page notebook's one call)."""
+    """Show the page this request asks for (the page notebook's one call): first its
+    snapshot, which the browser shows at once, then the live widgets that take over."""
     params: dict[str, str] = {}
     try:
         # Import what a page needs before waiting: a preheated kernel does it ahead of time.
@@ -211,4 +215,6 @@ def show_page() -> None:
     except Exception:
         log_error(f"page for {sorted(params)} failed")
         page = notice(message(page_language(params, os.environ), "page_error"))
+    snapshot, metadata = snapshot_output(page, page_language(params, os.environ))
+    display(snapshot, metadata=metadata)
     display(page)

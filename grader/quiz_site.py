@@ -11,8 +11,9 @@ A quiz server keeps its state in one folder (``quiz-server/`` in the course by d
 
 Voila serves ``site/quiz.ipynb`` alone (single-notebook mode: no file tree, no contents
 API) with code hidden, tracebacks kept from learners, idle kernels culled and a pool of
-preheated kernels. The page reads which exam or lesson to show, and who is answering,
-from the link's query string.
+preheated kernels, through the ``quiz`` template (``share/voila/templates/quiz``: the
+page's snapshot, no CDN) and only the widget extensions. The page reads which exam or
+lesson to show, and who is answering, from the link's query string.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from grader.quiz_tokens import default_secret_file
 STATE_DIR = "quiz-server"
 PAGE = "quiz.ipynb"
 CONFIG_ENV = "GRADER_QUIZ_SERVER"
+# Voila finds the page template (``quiz``) here, before its own.
+TEMPLATES_ROOT = Path(__file__).parent / "share"
+# The widgets are all a page needs from the installed JupyterLab extensions.
+PAGE_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 PAGE_SOURCE = "from grader.quiz_page import show_page\n\nshow_page()"
 
 
@@ -149,6 +154,8 @@ def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
         f"--Voila.ip={options.ip}",
         f"--Voila.port={options.port}",
         f"--Voila.base_url={options.base_url}",
+        "--VoilaConfiguration.template=quiz",
+        f"--VoilaConfiguration.extension_allowlist={json.dumps(PAGE_EXTENSIONS)}",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
@@ -172,6 +179,9 @@ def voila_environment(server: QuizServer, options: ServeOptions) -> dict[str, st
     # running it from JupyterHub, say) must not become every learner's identity.
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
     env[CONFIG_ENV] = str(server.config_file)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(TEMPLATES_ROOT), *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    )
     # A preheated kernel asks Voila for its request here; a wildcard address is not one.
     env["VOILA_APP_IP"] = "127.0.0.1" if options.ip in ("0.0.0.0", "::", "") else options.ip
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -82,6 +84,24 @@ def test_voila_runs_with_production_settings(course: Path, tmp_path: Path) -> No
         assert setting in command
     cold = voila_command(server, ServeOptions(pool_size=0))
     assert "--VoilaConfiguration.preheat_kernel=False" in cold
+
+
+def test_voila_finds_the_quiz_template_and_loads_only_the_widget_extensions(
+    course: Path, tmp_path: Path
+) -> None:
+    server = quiz_server(course, secret_file=tmp_path / "secret")
+    command = voila_command(server, ServeOptions())
+    env = voila_environment(server, ServeOptions())
+
+    assert "--VoilaConfiguration.template=quiz" in command
+    allowed = next(a for a in command if a.startswith("--VoilaConfiguration.extension_allowlist="))
+    assert json.loads(allowed.partition("=")[2]) == [
+        "@jupyter-widgets/jupyterlab-manager",
+        "@voila-dashboards/widgets-manager8",
+    ]
+    template = Path(env["JUPYTER_PATH"].split(os.pathsep)[0]) / "voila" / "templates" / "quiz"
+    assert (template / "index.html.j2").is_file()
+    assert (template / "static" / "snapshot.js").is_file()
 
 
 def test_a_hub_user_of_the_trainer_never_becomes_the_learners_identity(
