@@ -35,12 +35,13 @@ from playwright.sync_api import Browser, Page, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from grader.quiz_page import READY_LINE  # noqa: E402
 from tests.conftest import ASSIGNMENT  # noqa: E402
 from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
 from tests.test_widgets_browser import CHROMIUM_ARGS  # noqa: E402
 
 FIRST_ANSWER = ".grader-snapshot input[type=radio], .grader-question-widget input[type=radio]"
-REFILL_SECONDS = 12  # the pool refills 4 s after a visit; a kernel then needs a few seconds
+REFILL_TIMEOUT = 120  # seconds for the pool to have a ready kernel again after a visit
 # In the page, from navigation start: the first frame drawn with an enabled first answer,
 # and the first click's time stamp and the moment its change event ran.
 TIMERS = """
@@ -118,11 +119,22 @@ def reaction_times(page: Page, selector: str, reaction: str, count: int) -> list
     return times
 
 
-def visits(browser: Browser, quiz: RunningQuiz, count: int, wait: float, name: str) -> list[Visit]:
+def wait_for_ready_kernels(quiz: RunningQuiz, count: int) -> None:
+    """Wait until ``count`` preheated kernels in all have said they wait for a visitor."""
+    deadline = time.monotonic() + REFILL_TIMEOUT
+    while quiz.log.read_text(errors="replace").count(READY_LINE) < count:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the kernel pool did not refill:\n{quiz.log_tail()}")
+        time.sleep(0.1)
+
+
+def visits(browser: Browser, quiz: RunningQuiz, count: int, pool: int, name: str) -> list[Visit]:
+    """``count`` visits, each to a page whose pool is full again (with preheating)."""
     figures = []
     for number in range(count):
+        wait_for_ready_kernels(quiz, pool + number if pool else 0)
         figures.append(visit(browser, quiz, f"{name}{number}"))
-        time.sleep(wait)
+        time.sleep(1)
     return figures
 
 
@@ -162,7 +174,7 @@ def main() -> int:
         )
         print("opening a personal link, exam of 32 questions (target with preheating: 800 ms)")
         with running_quiz(root / "built", root / "hot", pool_size=args.pool_size) as quiz:
-            warm = visits(browser, quiz, args.visits, REFILL_SECONDS, "hot")
+            warm = visits(browser, quiz, args.visits, args.pool_size, "hot")
             report(f"preheated ({args.pool_size} kernels)", warm)
             page = browser.new_page()
             page.goto(quiz.link("answerer"))
@@ -172,7 +184,7 @@ def main() -> int:
             page.locator(FIRST_ANSWER).first.wait_for(timeout=120_000)
             practice = reaction_times(page, "input[type=radio]", ".grader-feedback", 4)
         with running_quiz(root / "built", root / "cold", pool_size=0) as quiz:
-            cold = visits(browser, quiz, args.visits, 1, "cold")
+            cold = visits(browser, quiz, args.visits, 0, "cold")
             report("without preheating", cold)
         print("answer-to-feedback (target: 150 ms)")
         print("  " + summary("exam answer saved on the server", saved))

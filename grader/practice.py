@@ -21,7 +21,7 @@ from grader.guidelines import guideline
 from grader.i18n import message
 from grader.questions import public_question
 from grader.scoring import score_choice, score_multi_select
-from grader.widgets import WIDGETS, Question, learner_id, read_saved, show_notice
+from grader.widgets import WIDGETS, Question, learner_id, read_saved, shared_layout, show_notice
 
 if TYPE_CHECKING:  # the learner's kernel imports this module: keep it light
     from grader.bank import Item
@@ -141,24 +141,38 @@ class Lesson:
             self._fill_progress(box)
 
     def _fill_progress(self, box: widgets.VBox) -> None:
+        """Show the counts in ``box``: the bars and texts already there are updated (so an
+        answer sends a few changed values, not new widgets)."""
+        counts = self._progress_counts()
+        if len(box.children) != len(counts):
+            box.children = tuple(
+                widgets.HBox(
+                    [
+                        widgets.IntProgress(
+                            min=0, description="", layout=shared_layout(width="40%")
+                        ),
+                        widgets.Label(),
+                    ]
+                )
+                for _ in counts
+            )
+        for row, (key, done, total) in zip(box.children, counts, strict=True):
+            bar, label = row.children
+            bar.max, bar.value = total, done
+            label.value = message(self.language, key, done=done, total=total)
+
+    def _progress_counts(self) -> list[tuple[str, int, int]]:
+        """(message key, answered, scenarios) for this module and the whole course."""
         module_done, module_total = answered_count(self.directory, self.notebook)
         course_done = course_total = 0
         for practice_file in sorted(self.directory.glob(f"*{SUFFIX}")):
             done, total = answered_count(self.directory, practice_file.name[: -len(SUFFIX)])
             course_done, course_total = course_done + done, course_total + total
-        rows = []
-        for key, done, total in (
+        counts = [
             ("progress_module", module_done, module_total),
             ("progress_course", course_done, course_total),
-        ):
-            if not total:
-                continue
-            text = message(self.language, key, done=done, total=total)
-            bar = widgets.IntProgress(
-                value=done, min=0, max=total, description="", layout=widgets.Layout(width="40%")
-            )
-            rows.append(widgets.HBox([bar, widgets.Label(text)]))
-        box.children = tuple(rows)
+        ]
+        return [count for count in counts if count[2]]
 
 
 def load_practice(path: Path) -> dict[str, dict[str, Any]]:

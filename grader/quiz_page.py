@@ -1,8 +1,8 @@
 """The quiz page in a Voila kernel: who is answering, then their exam or lesson as widgets.
 
-The page notebook calls :func:`show_page`. It reads the link's query string (waiting for
-the request first when the kernel was preheated), checks the personal token (or takes
-the JupyterHub user), and shows:
+The page notebook calls :func:`show_snapshot`, then :func:`show_live`. The page reads the
+link's query string (waiting for the request first when the kernel was preheated), checks
+the personal token (or takes the JupyterHub user), and shows:
 
 - ``?assignment=A&token=T``: exam A from the released notebook, answers saved per learner
   on the server, a submit button that files and grades the submission;
@@ -36,11 +36,14 @@ from IPython.display import display
 from grader.i18n import LANGUAGES, message
 from grader.paths import LESSONS_DIR, RELEASE_DIR
 from grader.quiz_site import QuizServer, load_server
-from grader.quiz_snapshot import snapshot_output
+from grader.quiz_snapshot import connect, snapshot_output, unconnected
 from grader.quiz_tokens import TokenError, load_secret, read_token
 from grader.widgets import html_widget
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
+# In the server's log once a preheated kernel has imported everything and waits for a
+# visitor: until then a visit waits for the imports too.
+READY_LINE = "grader quiz page: preheated kernel ready"
 
 
 def log_error(context: str) -> None:
@@ -64,6 +67,7 @@ def request_query(env: Mapping[str, str] = os.environ) -> dict[str, str]:
     if env.get("VOILA_PREHEAT") == "True":
         from voila.utils import wait_for_request
 
+        print(READY_LINE, file=sys.__stderr__, flush=True)
         wait_for_request()
         env = os.environ
     params = parse_qs(env.get("QUERY_STRING", ""), keep_blank_values=True)
@@ -201,20 +205,29 @@ def lesson_page(
     return widgets.VBox(parts)
 
 
-def show_page() -> None:
-    """Show the page this request asks for (the page notebook's one call): first its
-    snapshot, which the browser shows at once, then the live widgets that take over."""
+def show_snapshot() -> widgets.Widget:
+    """The page notebook's first cell: make the page this request asks for and show its
+    snapshot, which the browser shows at once. The page's widgets are not sent yet: Voila
+    sends this cell's output as soon as it ends."""
     params: dict[str, str] = {}
-    try:
-        # Import what a page needs before waiting: a preheated kernel does it ahead of time.
-        import grader.practice
-        import grader.quiz_exam  # noqa: F401
+    with unconnected():
+        try:
+            # Import what a page needs before waiting: a preheated kernel does it ahead.
+            import grader.practice
+            import grader.quiz_exam  # noqa: F401
 
-        params = request_query()
-        page = build_page(load_server(), params)
-    except Exception:
-        log_error(f"page for {sorted(params)} failed")
-        page = notice(message(page_language(params, os.environ), "page_error"))
-    snapshot, metadata = snapshot_output(page, page_language(params, os.environ))
+            params = request_query()
+            page = build_page(load_server(), params)
+        except Exception:
+            log_error(f"page for {sorted(params)} failed")
+            page = notice(message(page_language(params, os.environ), "page_error"))
+        snapshot, metadata = snapshot_output(page, page_language(params, os.environ))
     display(snapshot, metadata=metadata)
+    return page
+
+
+def show_live(page: widgets.Widget) -> None:
+    """The page notebook's second cell: send the page's widgets and show them; in the
+    browser they take over from the snapshot."""
+    connect(page)
     display(page)

@@ -3,7 +3,7 @@
 A quiz server keeps its state in one folder (``quiz-server/`` in the course by default)::
 
     quiz-server/
-      site/quiz.ipynb        the only file Voila serves: an import and one call
+      site/quiz.ipynb        the only file Voila serves: two cells, an import and a call each
       server.json            where the course, the answers and the link secret are
       answers/<assignment>/<learner>.answers.json
       attempts/<assignment>/<learner>.json
@@ -37,7 +37,11 @@ CONFIG_ENV = "GRADER_QUIZ_SERVER"
 TEMPLATES_ROOT = Path(__file__).parent / "share"
 # The widgets are all a page needs from the installed JupyterLab extensions.
 PAGE_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
-PAGE_SOURCE = "from grader.quiz_page import show_page\n\nshow_page()"
+# Two cells: Voila sends the first one's output (the snapshot) before the second runs.
+PAGE_CELLS = {
+    "snapshot": "from grader.quiz_page import show_snapshot\n\npage = show_snapshot()",
+    "live": "from grader.quiz_page import show_live\n\nshow_live(page)",
+}
 
 
 class QuizServerError(GraderError, ValueError):
@@ -88,9 +92,9 @@ def page_notebook() -> nbformat.NotebookNode:
     """The page notebook: the same bytes every time, no outputs."""
     from grader.notebook import KERNELSPEC
 
-    cell = nbformat.v4.new_code_cell(PAGE_SOURCE, id="page")
+    cells = [nbformat.v4.new_code_cell(source, id=name) for name, source in PAGE_CELLS.items()]
     notebook = nbformat.v4.new_notebook(
-        cells=[cell], metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+        cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     )
     notebook.nbformat_minor = 5
     return notebook

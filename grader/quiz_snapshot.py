@@ -8,7 +8,8 @@ hands every answer given so far to them, where it is saved as usual, and removes
 snapshot. Nothing is saved from the snapshot itself.
 
 The snapshot holds exactly what the widgets show, so it carries nothing the widgets do
-not (no keys, no explanations).
+not (no keys, no explanations). The page is built :func:`unconnected`: its widgets reach
+the browser only when :func:`connect` sends them, after the snapshot has gone out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 from IPython.display import HTML
@@ -112,3 +114,42 @@ def snapshot_output(page: widgets.Widget, language: str) -> tuple[HTML, dict[str
     is marked as the widget the snapshot stands in for."""
     page.add_class(LIVE_CLASS)
     return HTML(snapshot_html(page, language)), {SNAPSHOT_METADATA: True}
+
+
+@contextmanager
+def unconnected() -> Iterator[None]:
+    """Widgets made inside are not sent to the browser until :func:`connect` sends them.
+
+    Sending a widget (its comm and whole state) is most of the time a page takes to
+    build; this way the snapshot goes out first. Changing an unsent widget sends
+    nothing (ipywidgets sends changes only over an open comm).
+    """
+    send = widgets.Widget.open
+    widgets.Widget.open = _not_yet
+    try:
+        yield
+    finally:
+        widgets.Widget.open = send
+
+
+def _not_yet(widget: widgets.Widget) -> None:
+    """``Widget.open`` inside :func:`unconnected`."""
+
+
+def connect(widget: widgets.Widget) -> None:
+    """Send ``widget`` and every widget it holds, inner ones first (a widget's state names
+    the widgets it holds by their comm)."""
+    seen: set[int] = set()
+
+    def send(each: widgets.Widget) -> None:
+        if id(each) in seen:
+            return
+        seen.add(id(each))
+        for name in each.keys:
+            value = getattr(each, name)
+            for inner in value if isinstance(value, list | tuple) else (value,):
+                if isinstance(inner, widgets.Widget):
+                    send(inner)
+        each.open()
+
+    send(widget)

@@ -20,6 +20,7 @@ import pytest
 from grader.paths import RELEASE_DIR
 from grader.questions import SUFFIX as QUESTIONS_SUFFIX
 from grader.quiz_links import quiz_url
+from grader.quiz_page import READY_LINE
 from grader.quiz_site import QuizServer, quiz_server
 from grader.quiz_tokens import load_secret, make_token
 
@@ -104,7 +105,7 @@ def running_quiz(built_course: Path, root: Path, pool_size: int = 1) -> Iterator
 def wait_until_ready(
     process: subprocess.Popen[bytes], running: RunningQuiz, port: int, pool_size: int
 ) -> None:
-    """Wait until Voila listens and, with preheating, its kernel pool is filled."""
+    """Wait until Voila listens and, with preheating, every pool kernel waits for a visitor."""
     deadline = time.monotonic() + START_SECONDS
     while True:
         if process.poll() is not None:
@@ -113,7 +114,8 @@ def wait_until_ready(
             )
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            if not pool_size or "is filled with" in running.log.read_text(errors="replace"):
+            log = running.log.read_text(errors="replace")
+            if log.count(READY_LINE) >= pool_size:
                 return
         except OSError:
             pass

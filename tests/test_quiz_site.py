@@ -48,7 +48,8 @@ def test_the_site_holds_the_page_only_and_is_the_same_every_time(
 
     assert page.read_bytes() == first
     assert sorted(p.name for p in server.site.iterdir()) == [PAGE]
-    assert b"show_page()" in first and b'"outputs": []' in first
+    assert b"page = show_snapshot()" in first and b"show_live(page)" in first
+    assert b'"outputs": []' in first
     assert load_server(server.config_file) == server
     assert server.site.parent == course / "quiz-server"
     (server.site / "notes.txt").write_text("private")

@@ -52,7 +52,7 @@ def get(quiz: RunningQuiz, path: str, redirects: int = 3) -> tuple[int, str]:
 def private_texts(quiz: RunningQuiz, bank: Bank) -> dict[str, str]:
     item = next(item for item in bank.items_of(ASSESSMENT) if item.kind == "choice")
     return {
-        "page source": "show_page",
+        "page source": "show_snapshot",
         "secret": load_secret(quiz.server.secret_file).decode(),
         "stored answer": ANSWER,
         "server settings": str(quiz.server.state),

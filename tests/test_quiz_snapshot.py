@@ -18,11 +18,19 @@ from playwright.sync_api import Browser, Route, expect
 from grader.answers import read_answers, save_answer
 from grader.quiz_page import build_page
 from grader.quiz_site import quiz_server
-from grader.quiz_snapshot import LIVE_CLASS, SNAPSHOT_METADATA, snapshot_html, snapshot_output
-from grader.widgets import Question
+from grader.quiz_snapshot import (
+    LIVE_CLASS,
+    SNAPSHOT_METADATA,
+    connect,
+    snapshot_html,
+    snapshot_output,
+    unconnected,
+)
+from grader.widgets import Question, shared_layout, shared_style
 
 from .conftest import ASSIGNMENT
 from .quiz_server import RunningQuiz, running_quiz
+from .test_widgets import widgets_in
 from .test_widgets_browser import (
     ACTION_MS,
     DESKTOP,
@@ -90,6 +98,29 @@ def test_hidden_widgets_and_outputs_are_left_out_and_the_live_page_is_marked() -
     assert "data-pending='Wordt opgeslagen zodra de pagina verbonden is.'" in snapshot.data
     assert metadata == {SNAPSHOT_METADATA: True}
     assert LIVE_CLASS in page._dom_classes
+
+
+@pytest.mark.nbgrader
+def test_a_page_built_unconnected_is_sent_whole_by_connect(
+    built_course: Path, tmp_path: Path
+) -> None:
+    shared_layout.cache_clear()  # as in a fresh page kernel: no shared widget sent yet
+    shared_style.cache_clear()
+    with unconnected():
+        page = exam_page(built_course, tmp_path)
+        snapshot_html(page, "en")
+        everything = list(widgets_in(page, set()))
+    assert len(everything) > 100
+    sent = [type(w).__name__ for w in everything if w.comm is not None]
+    assert sent == [], "nothing sent before connect"
+
+    connect(page)
+
+    assert all(widget.comm is not None for widget in everything)
+    state = page.get_state()
+    assert state["children"][0] == f"IPY_MODEL_{page.children[0].model_id}"
+    later = widgets.HTML("made after")
+    assert later.comm is not None, "widgets made afterwards are sent as usual"
 
 
 @pytest.fixture(scope="module")
