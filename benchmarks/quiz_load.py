@@ -131,7 +131,7 @@ async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -
         for _, question in questions[:answers]:
             children = [c.removeprefix("IPY_MODEL_") for c in question["children"]]
             radio = next(c for c in children if states[c]["model_name"] == "RadioButtonsModel")
-            status = children[2]  # label, control, status, retry: see grader.widgets.Question
+            status = children[2]  # label, control, status: see grader.widgets.Question
             labels = states[radio]["state"]["_options_labels"]
             index = len(learner.name) % len(labels)
             update = {"method": "update", "state": {"index": index}, "buffer_paths": []}

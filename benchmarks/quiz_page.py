@@ -179,9 +179,13 @@ def main() -> int:
             page = browser.new_page()
             page.goto(quiz.link("answerer"))
             page.locator(".grader-submit").wait_for(timeout=120_000)
+            # Time answers once the pool has refilled: a kernel starting beside them is
+            # a visit's cost, measured above.
+            wait_for_ready_kernels(quiz, args.pool_size + args.visits + 1)
             saved = reaction_times(page, "input[type=radio]", "text=Saved at", args.answers)
             page.goto(f"{quiz.url}?lesson=01-confidential&language=en")
             page.locator(FIRST_ANSWER).first.wait_for(timeout=120_000)
+            wait_for_ready_kernels(quiz, args.pool_size + args.visits + 2)
             practice = reaction_times(page, "input[type=radio]", ".grader-feedback", 4)
         with running_quiz(root / "built", root / "cold", pool_size=0) as quiz:
             cold = visits(browser, quiz, args.visits, 0, "cold")
