@@ -10,6 +10,7 @@ Texts are in the language of the assessment the learner took.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +24,20 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from grader.register import show_code
 
 JWS_KEY = "/CertificateJWS"
-NAME_FONT = "Times-BoldItalic"
+FONTS_DIR = Path(__file__).parent / "fonts"
+# Names, organisations and courses come from people: they are set in embedded DejaVu
+# fonts, which have the letters of Europe's languages, Greek and Cyrillic. The fixed
+# texts use the PDF standard fonts.
+NAME_FONT = "DejaVuSerif-BoldItalic"
+TITLE_FONT = "DejaVuSans-Bold"
 NAVY = HexColor("#17324d")
 GOLD = HexColor("#b08d1f")
 GREY = HexColor("#5b6670")
@@ -98,7 +106,7 @@ def layout(claims: dict[str, Any]) -> list[Line]:
     expires = dt.date.fromisoformat(claims["expires"])
     left, bottom = 30 * mm, 30 * mm
     return [
-        Line(claims["organisation"].upper(), middle, height - 42 * mm, "Helvetica-Bold", 13, GREY),
+        Line(claims["organisation"].upper(), middle, height - 42 * mm, TITLE_FONT, 13, GREY),
         Line(words["title"].upper(), middle, height - 66 * mm, "Times-Bold", 44),
         Line(words["certifies"], middle, height - 86 * mm, "Times-Italic", 16, GREY),
         Line(claims["name"], middle, height - 104 * mm, NAME_FONT, _fit(claims["name"], 36, width)),
@@ -107,8 +115,8 @@ def layout(claims: dict[str, Any]) -> list[Line]:
             claims["course"],
             middle,
             height - 134 * mm,
-            "Helvetica-Bold",
-            _fit(claims["course"], 22, width, "Helvetica-Bold"),
+            TITLE_FONT,
+            _fit(claims["course"], 22, width, TITLE_FONT),
         ),
         Line(words["issued"], left, bottom + 22 * mm, "Helvetica", 9, GREY, "left"),
         Line(
@@ -150,20 +158,26 @@ def layout(claims: dict[str, Any]) -> list[Line]:
     ]
 
 
-def _fit(text: str, size: float, page_width: float, font: str = "") -> float:
+@functools.cache
+def embedded_font(name: str) -> TTFont:
+    """One of the embedded fonts, registered with reportlab on first use."""
+    font = TTFont(name, str(FONTS_DIR / f"{name}.ttf"))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def _fit(text: str, size: float, page_width: float, font: str = NAME_FONT) -> float:
     """The font size at which ``text`` fits between the frame's margins (at most ``size``)."""
+    embedded_font(font)
     room = page_width - 70 * mm
-    wide = stringWidth(text, font or NAME_FONT, size)
+    wide = stringWidth(text, font, size)
     return size if wide <= room else round(size * room / wide, 1)
 
 
-def printable(text: str) -> bool:
-    """Whether the certificate's fonts can show ``text`` (the PDF standard fonts: cp1252)."""
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
+def printable(text: str, font: str = NAME_FONT) -> bool:
+    """Whether ``font`` has every letter of ``text``."""
+    letters = embedded_font(font).face.charWidths
+    return all(ord(letter) in letters for letter in text if not letter.isspace())
 
 
 def render(claims: dict[str, Any], token: str, path: Path | str) -> Path:
@@ -175,6 +189,8 @@ def render(claims: dict[str, Any], token: str, path: Path | str) -> Path:
     canvas.setAuthor(claims["organisation"])
     canvas.setSubject(claims["course"])
     _frame(canvas, width, height)
+    for font in (NAME_FONT, TITLE_FONT):
+        embedded_font(font)
     for line in layout(claims):
         canvas.setFont(line.font, line.size)
         canvas.setFillColor(line.colour)

@@ -141,8 +141,8 @@ def _cannot_issue(row: Row, latest: Certificate | None) -> str:
         )
     if not certificate_pdf.printable(row.name):
         return (
-            f"passed, but the name {row.name!r} has letters the certificate fonts cannot "
-            f"print (Western European letters only)"
+            f"passed, but the name {row.name!r} has letters the certificate font cannot "
+            f"print (it has Latin, Greek and Cyrillic letters)"
         )
     return ""
 

@@ -57,7 +57,31 @@ def test_long_names_shrink_to_fit_and_unprintable_names_are_known() -> None:
     long_name = "Maximiliaan Alexander Johannes Cornelis van Oldenbarnevelt-Hoogstraten"
     (name,) = [line for line in layout({**CLAIMS, "name": long_name}) if line.text == long_name]
     assert 15 < name.size < 36
-    assert printable("Anna de Vries-Özdemir") and not printable("Łukasz Żółć")
+    assert printable("Anna de Vries-Özdemir") and printable("Łukasz Żółć")
+    assert not printable("山田 花子"), "a font without the letters is known, not guessed"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"name": "Łukasz Żółć-Dvořák"},
+        {"name": "Şükrü Öztürk", "organisation": "Мерідіан Груп"},
+        {"name": "Αθηνά Παπαδοπούλου", "course": "Κοινωνικά μέσα"},
+    ],
+)
+def test_names_in_other_european_scripts_are_shown_and_verified(
+    changes: dict[str, str], tmp_path: Path
+) -> None:
+    claims = {**CLAIMS, **changes}
+    content = read_pdf(render(claims, "header.payload.signature", tmp_path / "c.pdf"))
+
+    for text in changes.values():
+        assert text.upper() in content.text or text in content.text
+    assert shown_as_expected(content, claims) == []
+    other = {**claims, "name": "Lukasz Zolc-Dvorak"}
+    assert shown_as_expected(content, other) == [
+        "the name shown is not the one signed (Lukasz Zolc-Dvorak)"
+    ]
 
 
 def overlay(pdf: Path, draw) -> None:
