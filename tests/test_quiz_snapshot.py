@@ -203,6 +203,11 @@ def test_answers_given_before_the_page_is_live_are_handed_over_and_saved(
     )
     expect(live_choice.get_by_role("radio", name=picked_choice, exact=True)).to_be_checked()
     expect(live_choice.get_by_role("status")).to_have_text(re.compile(r"Saved at \d"))
+    live = page.locator(f".{LIVE_CLASS}")
+    named = live.get_by_role("radiogroup", name=choice["question"])
+    expect(named.get_by_role("radio")).to_have_count(len(choice["options"]))
+    multi_named = live.get_by_role("group", name=multi["question"])
+    expect(multi_named.get_by_role("checkbox")).to_have_count(len(multi["options"]))
     assert sorted(read_answers(quiz.answers_file)) == sorted(
         [choice["id"], multi["id"], written["id"]]
     )
