@@ -63,7 +63,8 @@ class SnapshotWriter:
             )
 
     def box(self, box: widgets.Box) -> Iterator[str]:
-        classes = " ".join(["grader-snap-box", *(f"snap-{name}" for name in box._dom_classes)])
+        kind = "grader-snap-row" if isinstance(box, widgets.HBox) else "grader-snap-box"
+        classes = " ".join([kind, *(f"snap-{name}" for name in box._dom_classes)])
         yield f"<div class='{attribute(classes)}'>"
         for child in box.children:
             yield from self.write(child)

@@ -87,11 +87,16 @@ def test_hidden_widgets_and_outputs_are_left_out_and_the_live_page_is_marked() -
     hidden = widgets.Button(description="Save again", layout=widgets.Layout(display="none"))
     output = widgets.Output()
     output.append_stdout("printed")
-    page = widgets.VBox([widgets.HTML("<p>Shown</p>"), hidden, output])
+    progress = widgets.HBox([widgets.IntProgress(value=2, max=5), widgets.Label("2 of 5")])
+    page = widgets.VBox([widgets.HTML("<p>Shown</p>"), hidden, output, progress])
 
     snapshot, metadata = snapshot_output(page, "nl")
 
     assert "<p>Shown</p>" in snapshot.data
+    assert (
+        "<div class='grader-snap-row'><progress value='2' max='5'></progress>"
+        "<div class='grader-snap-html'>2 of 5</div></div>" in snapshot.data
+    )
     assert "Save again" not in snapshot.data
     assert "printed" not in snapshot.data
     assert "Verbinding maken met de server" in snapshot.data
