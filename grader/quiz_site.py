@@ -23,12 +23,14 @@ import os
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from grader.answers import write_json_atomically
 from grader.errors import GraderError
 from grader.quiz_tokens import default_secret_file
+
+if TYPE_CHECKING:  # every page kernel imports this module: nbformat (2 s) only to build
+    import nbformat
 
 STATE_DIR = "quiz-server"
 PAGE = "quiz.ipynb"
@@ -90,6 +92,8 @@ def quiz_server(
 
 def page_notebook() -> nbformat.NotebookNode:
     """The page notebook: the same bytes every time, no outputs."""
+    import nbformat
+
     from grader.notebook import KERNELSPEC
 
     cells = [nbformat.v4.new_code_cell(source, id=name) for name, source in PAGE_CELLS.items()]
@@ -115,6 +119,8 @@ def build_site(server: QuizServer) -> Path:
             " move them out, since Voila serves this folder"
         )
     page = server.site / PAGE
+    import nbformat
+
     text = nbformat.writes(page_notebook()) + "\n"
     if not page.exists() or page.read_text(encoding="utf-8") != text:
         page.write_text(text, encoding="utf-8")
