@@ -109,7 +109,7 @@ async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -
         f"{quiz.url.replace('http', 'ws', 1)}api/kernels/{kernel[1]}/channels?session_id={session}"
     )
     async with websockets.connect(url, max_size=None, open_timeout=TIMEOUT) as socket:
-        states = await widget_states(socket, session)
+        states = await asyncio.wait_for(widget_states(socket, session), TIMEOUT)
         questions = [
             (model_id, state["state"])
             for model_id, state in states.items()
@@ -199,7 +199,8 @@ def percentiles(name: str, seconds: list[float]) -> str:
 
 
 def main() -> int:
-    faulthandler.dump_traceback_later(TIMEOUT * 2, exit=True)
+    # Every wait has its own timeout; this only catches a hang outside them.
+    faulthandler.dump_traceback_later(TIMEOUT * 4, exit=True)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--answers", type=int, default=2, help="answers per learner")
