@@ -35,7 +35,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from grader.quiz_page import READY_LINE  # noqa: E402
 from tests.conftest import ASSIGNMENT  # noqa: E402
 from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
 from tests.test_widgets_browser import CHROMIUM_ARGS  # noqa: E402
@@ -122,7 +121,7 @@ def reaction_times(page: Page, selector: str, reaction: str, count: int) -> list
 def wait_for_ready_kernels(quiz: RunningQuiz, count: int) -> None:
     """Wait until ``count`` preheated kernels in all have said they wait for a visitor."""
     deadline = time.monotonic() + REFILL_TIMEOUT
-    while quiz.log.read_text(errors="replace").count(READY_LINE) < count:
+    while quiz.ready_kernels() < count:
         if time.monotonic() > deadline:
             raise SystemExit(f"the kernel pool did not refill:\n{quiz.log_tail()}")
         time.sleep(0.1)

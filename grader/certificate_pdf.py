@@ -105,6 +105,8 @@ def layout(claims: dict[str, Any]) -> list[Line]:
     issued = dt.date.fromisoformat(claims["issued"])
     expires = dt.date.fromisoformat(claims["expires"])
     left, bottom = 30 * mm, 30 * mm
+    for font in (NAME_FONT, TITLE_FONT):
+        embedded_font(font)  # registered before any width is measured or text drawn
     return [
         Line(claims["organisation"].upper(), middle, height - 42 * mm, TITLE_FONT, 13, GREY),
         Line(words["title"].upper(), middle, height - 66 * mm, "Times-Bold", 44),
@@ -168,7 +170,6 @@ def embedded_font(name: str) -> TTFont:
 
 def _fit(text: str, size: float, page_width: float, font: str = NAME_FONT) -> float:
     """The font size at which ``text`` fits between the frame's margins (at most ``size``)."""
-    embedded_font(font)
     room = page_width - 70 * mm
     wide = stringWidth(text, font, size)
     return size if wide <= room else round(size * room / wide, 1)
@@ -189,8 +190,6 @@ def render(claims: dict[str, Any], token: str, path: Path | str) -> Path:
     canvas.setAuthor(claims["organisation"])
     canvas.setSubject(claims["course"])
     _frame(canvas, width, height)
-    for font in (NAME_FONT, TITLE_FONT):
-        embedded_font(font)
     for line in layout(claims):
         canvas.setFont(line.font, line.size)
         canvas.setFillColor(line.colour)

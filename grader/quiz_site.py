@@ -109,6 +109,8 @@ def build_site(server: QuizServer) -> Path:
 
     Anything else found in the site folder stops the build: Voila serves that folder.
     """
+    import nbformat
+
     if server.site.resolve() in (server.course, *server.course.parents):
         raise QuizServerError(f"{server.state}: the quiz state folder may not hold the course")
     server.site.mkdir(parents=True, exist_ok=True)
@@ -119,8 +121,6 @@ def build_site(server: QuizServer) -> Path:
             " move them out, since Voila serves this folder"
         )
     page = server.site / PAGE
-    import nbformat
-
     text = nbformat.writes(page_notebook()) + "\n"
     if not page.exists() or page.read_text(encoding="utf-8") != text:
         page.write_text(text, encoding="utf-8")

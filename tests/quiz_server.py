@@ -51,6 +51,10 @@ class RunningQuiz:
     def first(self, kind: str) -> dict[str, Any]:
         return next(q for q in self.questions.values() if q["kind"] == kind)
 
+    def ready_kernels(self) -> int:
+        """How many preheated kernels have said, in all, that they wait for a visitor."""
+        return self.log.read_text(errors="replace").count(READY_LINE)
+
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace")
         return "\n".join(text.splitlines()[-lines:])
@@ -114,8 +118,7 @@ def wait_until_ready(
             )
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            log = running.log.read_text(errors="replace")
-            if log.count(READY_LINE) >= pool_size:
+            if running.ready_kernels() >= pool_size:
                 return
         except OSError:
             pass
