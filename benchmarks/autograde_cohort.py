@@ -18,14 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader.autograde import autograde_cohort
-from grader.build import assignment_name, build
-from grader.content import load_course
-from grader.gradebook import default_db_url, snapshot
-from grader.nbgrader_run import run_nbgrader
-from grader.paths import CONTENT_DIR, SOURCE_DIR
-from grader.settings import SETTINGS_FILE
-from grader.simulate import realistic_answers, submit
+from grader.build.assignments import assignment_name, build
+from grader.cohort.gradebook import default_db_url, snapshot
+from grader.course.content import load_course
+from grader.course.nbgrader_course import run_nbgrader
+from grader.course.paths import CONTENT_DIR, SOURCE_DIR
+from grader.course.settings import SETTINGS_FILE
+from grader.grading.autograde import autograde_cohort
+from grader.learner.simulate import realistic_answers, submit
 
 REPO = Path(__file__).resolve().parent.parent
 

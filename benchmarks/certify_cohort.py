@@ -17,14 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader.certify import certificate_files, issue_certificates
-from grader.export import Row
-from grader.guidelines import GUIDELINES
-from grader.publish import publish
-from grader.register import show_code
-from grader.settings import SETTINGS_FILE, SIGNING_KEY_ENV
-from grader.signing import load_key
-from grader.verify import VALID, verify
+from grader.certificates.certify import certificate_files, issue_certificates
+from grader.certificates.publish import publish
+from grader.certificates.register import show_code
+from grader.certificates.signing import load_key
+from grader.certificates.verify import VALID, verify
+from grader.cohort.export import Row
+from grader.course.guidelines import GUIDELINES
+from grader.course.settings import SETTINGS_FILE, SIGNING_KEY_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "certification-exam-en"

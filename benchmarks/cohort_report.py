@@ -27,11 +27,11 @@ from nbgrader.api import Grade as GradeRow
 from nbgrader.api import Gradebook, SubmittedAssignment, SubmittedNotebook
 from sqlalchemy import insert
 
-from grader.build import assignment_name
-from grader.cohort_report import write_report
-from grader.content import load_course
-from grader.gradebook import default_db_url
-from grader.roster import import_roster
+from grader.build.assignments import assignment_name
+from grader.cohort.gradebook import default_db_url
+from grader.cohort.report.write import write_report
+from grader.cohort.roster import import_roster
+from grader.course.content import load_course
 
 TEAMS = ("Sales", "IT", "HR", "Finance", "Logistics", "Marketing", "Customer service", "Legal")
 TARGET_SECONDS = 10.0

@@ -35,9 +35,10 @@ from autograde_cohort import make_course
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from grader.answers import AnswersFileError, read_answers  # noqa: E402
-from tests.conftest import ASSIGNMENT  # noqa: E402
 from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
+
+from grader.learner.answers import AnswersFileError, read_answers  # noqa: E402
+from tests.conftest import ASSIGNMENT  # noqa: E402
 
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 TIMEOUT = 180
@@ -131,7 +132,7 @@ async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -
         for _, question in questions[:answers]:
             children = [c.removeprefix("IPY_MODEL_") for c in question["children"]]
             radio = next(c for c in children if states[c]["model_name"] == "RadioButtonsModel")
-            status = children[2]  # label, control, status: see grader.widgets.Question
+            status = children[2]  # label, control, status: see grader.learner.widgets.Question
             labels = states[radio]["state"]["_options_labels"]
             index = len(learner.name) % len(labels)
             update = {"method": "update", "state": {"index": index}, "buffer_paths": []}

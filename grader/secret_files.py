@@ -1,9 +1,9 @@
 """What the two signing schemes share: base64url text and secret files only their owner reads.
 
-Certificates are signed with the organisation's RSA key (:mod:`grader.signing`), quiz links
-with an HMAC secret (:mod:`grader.quiz_tokens`). Both keep their secret in a file created
-on first use, never overwritten, in a folder only its owner can open (0700) and readable
-by its owner only (0600), and both write compact base64url without padding.
+Certificates are signed with the organisation's RSA key (:mod:`grader.certificates.signing`),
+quiz links with an HMAC secret (:mod:`grader.quiz.tokens`). Both keep their secret in a
+file created on first use, never overwritten, in a folder only its owner can open (0700)
+and readable by its owner only (0600), and both write compact base64url without padding.
 """
 
 from __future__ import annotations

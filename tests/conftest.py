@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from grader.bank import Bank
-from grader.build import build
-from grader.content import load_course
-from grader.paths import CONTENT_DIR, SOURCE_DIR
-from grader.settings import SETTINGS_FILE
+from grader.build.assignments import build
+from grader.course.content import load_course
+from grader.course.items import Bank
+from grader.course.paths import CONTENT_DIR, SOURCE_DIR
+from grader.course.settings import SETTINGS_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 ASSESSMENT = "certification-exam"

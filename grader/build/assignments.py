@@ -1,0 +1,107 @@
+"""Build step: course content → lesson notebooks, nbgrader source notebooks, learner versions.
+
+``build`` loads and checks the settings, the item bank and the lessons in every language
+of the course first (nothing is written when anything is wrong). It then writes
+
+- ``course/<language>/<lesson>.ipynb`` and its practice file, for every lesson;
+- ``solutions/<assessment>-<language>/`` (instructor notebook and public questions file),
+  for every assessment;
+
+and runs the unmodified ``nbgrader generate_assignment`` into ``exercises/``. Only files
+whose content changed are rewritten, and the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from grader.course.content import load_course
+from grader.build.lesson_notebook import lesson_notebook
+from grader.course.nbgrader_course import run_nbgrader
+from grader.build.assessment_notebook import assessment_notebook
+from grader.course.paths import LESSONS_DIR, PRACTICE_SUFFIX, QUESTIONS_SUFFIX, SOURCE_DIR
+from grader.build.released_files import practice_json, questions_json
+from grader.course.settings import load_settings
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    assignments: list[str]
+    written: list[Path]
+
+
+def assignment_name(assessment_id: str, language: str) -> str:
+    """The nbgrader assignment (and notebook) name of an assessment in one language."""
+    return f"{assessment_id}-{language}"
+
+
+def notebook_text(notebook: nbformat.NotebookNode) -> str:
+    return nbformat.writes(notebook) + "\n"
+
+
+def generated_files(course_root: Path, assessment_ids: list[str] | None = None) -> dict[Path, str]:
+    """Path → text of every file the build generates (raises on malformed content)."""
+    settings = load_settings(course_root)
+    courses = [load_course(course_root, language) for language in settings.languages]
+    files: dict[Path, str] = {}
+    for course in courses:
+        language, bank = course.language, course.bank
+        wanted = assessment_ids or sorted(bank.assessments)
+        unknown = [a for a in wanted if a not in bank.assessments]
+        if unknown:
+            known = ", ".join(sorted(bank.assessments))
+            raise KeyError(f"unknown assessment {unknown[0]!r} (known: {known})")
+        for assessment_id in wanted:
+            name = assignment_name(assessment_id, language)
+            items = bank.items_of(assessment_id)
+            notebook = assessment_notebook(bank.assessments[assessment_id], items, language, name)
+            folder = course_root / SOURCE_DIR / name
+            files[folder / f"{name}.ipynb"] = notebook_text(notebook)
+            files[folder / f"{name}{QUESTIONS_SUFFIX}"] = questions_json(items)
+        if assessment_ids:
+            continue
+        for lesson in course.lessons:
+            exercise_id = f"exercise-{lesson.id}"
+            exercise = None
+            if exercise_id in bank.assessments:
+                name = assignment_name(exercise_id, language)
+                exercise = (name, bank.assessments[exercise_id])
+            notebook = lesson_notebook(lesson, language, settings, exercise)
+            folder = course_root / LESSONS_DIR / language
+            files[folder / f"{lesson.id}.ipynb"] = notebook_text(notebook)
+            if lesson.practice:
+                files[folder / f"{lesson.id}{PRACTICE_SUFFIX}"] = practice_json(
+                    list(lesson.practice)
+                )
+    return files
+
+
+def build(
+    course_root: Path | str = ".",
+    assessment_ids: list[str] | None = None,
+    *,
+    release: bool = True,
+) -> BuildResult:
+    """Generate lessons and assessments (all by default) and release the assessments.
+
+    Raises :class:`grader.course.bank.BankError` or :class:`grader.course.settings.SettingsError` for
+    malformed content, before writing anything, and
+    :class:`grader.course.nbgrader_course.NbgraderError` when nbgrader fails.
+    """
+    root = Path(course_root)
+    files = generated_files(root, assessment_ids)
+    written = []
+    for path, text in files.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    assignments = sorted({p.parent.name for p in files if p.parent.parent.name == SOURCE_DIR})
+    if release:
+        # One nbgrader run releases everything ("*"); several runs cost a start-up each.
+        for pattern in ["*"] if assessment_ids is None else assignments:
+            run_nbgrader(root, "generate_assignment", pattern, "--force")
+    return BuildResult(assignments=assignments, written=written)

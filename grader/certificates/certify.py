@@ -1,0 +1,218 @@
+"""Certify a cohort: a signed PDF certificate and Open Badge for every learner who passes.
+
+The pass rule is :func:`grader.cohort.passing.verdict` on nbgrader's grades. For each learner
+who passes, one certificate is recorded in the register (:mod:`grader.certificates.register`) and its
+files are written to ``certificates/<learner>/<certificate id>.*``:
+
+- ``.pdf``: the certificate to print, carrying its signed claims;
+- ``.badge.json``: the Open Badges 2.0 Assertion (readable JSON);
+- ``.badge.jws``: the same Assertion signed (RS256), what badge verifiers and backpacks take.
+
+Running it again issues nothing twice: a submission that has a certificate keeps it (its
+missing files are written again). A later passing submission of a learner gets a new
+certificate that supersedes the learner's earlier ones.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.certificates import badges, pdf, signing
+from grader.errors import GraderError
+from grader.cohort.export import Row, cohort_rows, split_assignment
+from grader.course.nbgrader_course import course_db_url
+from grader.cohort.passing import Verdict, verdict
+from grader.certificates.register import AlreadyIssued, Certificate, Register, new_code
+from grader.course.settings import CertificateSettings, Settings, certificate_settings, load_settings
+
+CERTIFICATES_DIR = "certificates"
+
+
+class CertifyError(GraderError):
+    """Certificates cannot be issued as configured (for instance a key inside the course)."""
+
+
+@dataclass
+class CertifyResult:
+    issued: list[Certificate] = field(default_factory=list)
+    kept: list[Certificate] = field(default_factory=list)  # issued before for this submission
+    failed: list[Verdict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # passed, but cannot be certified
+    superseded: list[str] = field(default_factory=list)
+    out: Path = Path(CERTIFICATES_DIR)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months; the 31st becomes the last day of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def signing_key_path(course_root: Path | str, config: CertificateSettings) -> Path:
+    """The configured key path, refused when it lies inside the course folder (shared)."""
+    path = config.signing_key.resolve()
+    if path.is_relative_to(Path(course_root).resolve()):
+        raise CertifyError(
+            f"the signing key {config.signing_key} is inside the course folder, which is "
+            f"shared with learners: keep it elsewhere (certificate.signing_key)"
+        )
+    return path
+
+
+def certify(
+    course_root: Path | str,
+    assignment: str,
+    *,
+    out: Path | str | None = None,
+    now: dt.datetime | None = None,
+) -> CertifyResult:
+    """Issue certificates for ``assignment`` from nbgrader's grades; see the module docstring."""
+    rows = cohort_rows(course_root, assignment)
+    return issue_certificates(course_root, assignment, rows, out=out, now=now)
+
+
+def issue_certificates(
+    course_root: Path | str,
+    assignment: str,
+    rows: list[Row],
+    *,
+    out: Path | str | None = None,
+    now: dt.datetime | None = None,
+) -> CertifyResult:
+    """Judge each row with the pass rule and issue what is due (grading already done)."""
+    _, language = split_assignment(assignment)
+    settings = load_settings(course_root)
+    config = certificate_settings(settings)
+    key_path = signing_key_path(course_root, config)
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    result = CertifyResult(out=Path(out) if out else Path(course_root) / CERTIFICATES_DIR)
+    key = None
+    with Register(course_db_url(course_root)) as register:
+        by_submission = {
+            (c.learner, c.assignment, c.submitted_at): c for c in register.certificates()
+        }
+        current = register.current()
+        for row in rows:
+            judged = verdict(row, settings.pass_mark, config.guideline_minimum)
+            if not judged.passed:
+                result.failed.append(judged)
+                continue
+            done = by_submission.get((row.learner, assignment, row.submitted_at))
+            if done is not None:
+                result.kept.append(done)
+                _write_files(done, result.out, missing_only=True)
+                continue
+            problem = _cannot_issue(row, current.get(row.learner))
+            if problem:
+                result.problems.append(f"{row.learner}: {problem}")
+                continue
+            key = key or signing.load_key(key_path, create=True)
+            certificate = _new_certificate(settings, row, assignment, language, now, key)
+            replaced = [c.id for c in register.certificates(row.learner) if c.status == "issued"]
+            try:
+                register.issue(certificate, supersedes=replaced)
+            except AlreadyIssued:
+                continue  # another run issued it a moment ago
+            result.issued.append(certificate)
+            result.superseded += replaced
+            _write_files(certificate, result.out)
+    return result
+
+
+def _cannot_issue(row: Row, latest: Certificate | None) -> str:
+    """Why a learner who passed gets no certificate now ("" when nothing stands in the way)."""
+    if latest is not None and latest.submitted_at > row.submitted_at:
+        return (
+            f"has a certificate for a later submission ({latest.assignment}, "
+            f"{latest.submitted_at}); none issued for this one"
+        )
+    if not row.name.strip() or not row.email:
+        return (
+            "passed, but has no name or email address in the gradebook "
+            "(import them with `grader cohort roster`)"
+        )
+    if not pdf.printable(row.name):
+        return (
+            f"passed, but the name {row.name!r} has letters the certificate font cannot "
+            f"print (it has Latin, Greek and Cyrillic letters)"
+        )
+    return ""
+
+
+def certificate_claims(
+    settings: Settings, certificate: Certificate, language: str, issued_on: dt.date
+) -> dict[str, Any]:
+    """What the PDF shows, signed: the page can be checked against it."""
+    config = certificate_settings(settings)
+    return {
+        "certificate": certificate.id,
+        "code": certificate.code,
+        "name": certificate.name,
+        "course": badges.course_title(settings, language),
+        "organisation": settings.organisation,
+        "issued": issued_on.isoformat(),
+        "expires": certificate.expires_on.isoformat(),
+        "language": language,
+        "verify_url": config.verify_url,
+        "badge": f"urn:uuid:{certificate.id}",
+        "iss": config.issuer_url,
+    }
+
+
+def _new_certificate(
+    settings: Settings,
+    row: Row,
+    assignment: str,
+    language: str,
+    now: dt.datetime,
+    key: Any,
+) -> Certificate:
+    config = certificate_settings(settings)
+    certificate_id = str(uuid.uuid4())
+    expires_on = add_months(now.date(), config.validity_months)
+    assertion = badges.assertion(settings, certificate_id, row.email, now, expires_on)
+    draft = Certificate(
+        id=certificate_id,
+        code=new_code(),
+        learner=row.learner,
+        name=row.name.strip(),
+        email=row.email,
+        assignment=assignment,
+        submitted_at=row.submitted_at,
+        issued_at=now.isoformat(),
+        expires_on=expires_on,
+        badge_jws=signing.sign(assertion, key),
+        certificate_jws="",
+    )
+    claims = certificate_claims(settings, draft, language, now.date())
+    return dataclasses.replace(draft, certificate_jws=signing.sign(claims, key))
+
+
+def certificate_files(certificate: Certificate, out: Path) -> dict[str, Path]:
+    """Where a certificate's files go: ``<out>/<learner>/<id>.pdf`` and the badge files."""
+    stem = out / certificate.learner / certificate.id
+    return {
+        "pdf": stem.with_suffix(".pdf"),
+        "badge": stem.with_name(f"{certificate.id}.badge.json"),
+        "jws": stem.with_name(f"{certificate.id}.badge.jws"),
+    }
+
+
+def _write_files(certificate: Certificate, out: Path, *, missing_only: bool = False) -> None:
+    files = certificate_files(certificate, out)
+    if missing_only and all(path.exists() for path in files.values()):
+        return
+    files["pdf"].parent.mkdir(parents=True, exist_ok=True)
+    claims = signing.unverified_payload(certificate.certificate_jws) or {}
+    pdf.render(claims, certificate.certificate_jws, files["pdf"])
+    assertion = signing.unverified_payload(certificate.badge_jws)
+    files["badge"].write_text(json.dumps(assertion, indent=2) + "\n", encoding="utf-8")
+    files["jws"].write_text(certificate.badge_jws + "\n", encoding="ascii")

@@ -1,0 +1,63 @@
+"""Release and collect through nbgrader's exchange, with a cohort's view of the result.
+
+nbgrader's exchange is a shared folder (``Exchange.root``, on a JupyterHub usually
+``/srv/nbgrader/exchange``): the trainer releases an assignment into it, learners fetch
+and submit with nbgrader's assignment list, and the trainer collects the submissions into
+``submitted/``. These functions run nbgrader's own release, collect and feedback release
+and add what a trainer of hundreds wants next: who on the roster has not submitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+
+from grader.course.nbgrader_course import course_api
+from grader.errors import GraderError
+from grader.grading.autograde import check_assignment, last_line, submitted_learners
+
+
+class ExchangeError(GraderError):
+    """nbgrader's exchange refused an operation; the message carries nbgrader's reason."""
+
+
+@dataclass(frozen=True)
+class Collected:
+    submitted: list[str]
+    missing: list[str]  # on the roster, no submission yet
+
+
+def _run(course_root: Path | str, operation: str, assignment: str) -> str:
+    check_assignment(course_root, assignment)
+    api = course_api(course_root)
+    if not api.exchange_is_functional:
+        raise ExchangeError(
+            "nbgrader's exchange is not available: it needs a course_id and a POSIX system"
+        )
+    result = getattr(api, operation)(assignment)
+    if not result["success"]:
+        what = operation.replace("_", " ")
+        reason = last_line(result.get("error", ""))
+        raise ExchangeError(f"nbgrader could not {what} {assignment}: {reason}")
+    return result.get("log", "")
+
+
+def release_to_exchange(course_root: Path | str, assignment: str) -> None:
+    """Put the released version of ``assignment`` in the exchange for learners to fetch."""
+    _run(course_root, "release_assignment", assignment)
+
+
+def collect_from_exchange(course_root: Path | str, assignment: str) -> Collected:
+    """Collect the newest submission of every learner into ``submitted/``."""
+    _run(course_root, "collect", assignment)
+    submitted = submitted_learners(course_root, assignment)
+    with Gradebook(course_api(course_root).coursedir.db_url) as gradebook:
+        roster = {student.id for student in gradebook.students}
+    return Collected(submitted, sorted(roster - set(submitted)))
+
+
+def release_feedback_to_exchange(course_root: Path | str, assignment: str) -> None:
+    """Put every learner's generated feedback in the exchange (``nbgrader fetch_feedback``)."""
+    _run(course_root, "release_feedback", assignment)

@@ -1,0 +1,157 @@
+"""Export: one CSV row per learner with the total and the score per guideline, for HR systems.
+
+Scores come from nbgrader's gradebook; the guideline of each grade cell comes from the
+item bank (grade cells are named after item ids). Written answers still awaiting a trainer
+count as zero and are flagged, so a row never looks final when it is not.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from grader.cohort.gradebook import Submission, read_assignment
+from grader.cohort.passing import guideline_minimum_of, verdict
+from grader.cohort.roster import learner_teams
+from grader.course.content import load_settings_and_bank
+from grader.course.guidelines import GUIDELINES
+from grader.course.i18n import LANGUAGES
+from grader.course.items import Item
+from grader.course.nbgrader_course import course_db_url
+
+
+@dataclass(frozen=True)
+class Row:
+    learner: str
+    name: str
+    email: str
+    team: str
+    submitted_at: str
+    score: float
+    max_score: float
+    pending: int
+    by_guideline: dict[str, tuple[float, float]]
+    passed: bool
+
+
+def split_assignment(assignment: str) -> tuple[str, str]:
+    """``certification-exam-nl`` → (``certification-exam``, ``nl``)."""
+    assessment, _, language = assignment.rpartition("-")
+    if language not in LANGUAGES or not assessment:
+        raise KeyError(f"{assignment!r} is not an assessment built in a language ({LANGUAGES})")
+    return assessment, language
+
+
+def cohort_rows(course_root: Path | str, assignment: str) -> list[Row]:
+    """One row per learner who submitted ``assignment``, sorted by learner id."""
+    assessment, language = split_assignment(assignment)
+    settings, bank = load_settings_and_bank(course_root, language)
+    items = {item.id: item for item in bank.items_of(assessment)}
+    db_url = course_db_url(course_root)
+    grades = read_assignment(db_url, assignment)
+    return learner_rows(
+        grades.submissions,
+        items,
+        learner_teams(db_url),
+        settings.pass_mark,
+        guideline_minimum_of(settings),
+    )
+
+
+def learner_rows(
+    submissions: Iterable[Submission],
+    items: dict[str, Item],
+    teams: dict[str, str],
+    pass_mark: float,
+    guideline_minimum: float = 0.0,
+) -> list[Row]:
+    """The export row of each submission (written answers still to grade count as zero).
+
+    ``passed`` follows the certification's pass rule (:func:`grader.cohort.passing.verdict`).
+    """
+    rows = [
+        _row(
+            submission.learner.id,
+            submission.learner.name,
+            submission.learner.email,
+            teams.get(submission.learner.id, ""),
+            submission.timestamp,
+            submission.grades,
+            items,
+            pass_mark,
+            guideline_minimum,
+        )
+        for submission in submissions
+    ]
+    return sorted(rows, key=lambda row: row.learner)
+
+
+def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item], *rule):
+    by_guideline = {g.slug: [0.0, 0.0] for g in GUIDELINES}
+    pending = 0
+    for grade in grades:
+        item = items.get(grade.name)
+        if item is None:
+            continue
+        waiting = grade.pending
+        pending += waiting
+        earned = 0.0 if waiting else float(grade.score)
+        by_guideline[item.guideline][0] += earned
+        by_guideline[item.guideline][1] += float(grade.max_score)
+    score = sum(earned for earned, _ in by_guideline.values())
+    maximum = sum(most for _, most in by_guideline.values())
+    row = Row(
+        learner,
+        name,
+        email,
+        team,
+        submitted_at,
+        round(score, 4),
+        maximum,
+        pending,
+        {slug: (round(e, 4), m) for slug, (e, m) in by_guideline.items() if m},
+        passed=False,
+    )
+    return replace(row, passed=verdict(row, *rule).passed)
+
+
+def write_csv(rows: list[Row], path: Path | str) -> None:
+    """The export file: identity, totals, then score and maximum per guideline."""
+    guidelines = [g for g in GUIDELINES if any(g.slug in row.by_guideline for row in rows)]
+    header = [
+        "learner_id",
+        "name",
+        "email",
+        "team",
+        "submitted_at",
+        "score",
+        "max_score",
+        "percent",
+        "pending_manual",
+        "passed",
+    ]
+    for g in guidelines:
+        header += [f"g{g.number}_{g.slug}", f"g{g.number}_{g.slug}_max"]
+    with Path(path).open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        for row in rows:
+            percent = 100 * row.score / row.max_score if row.max_score else 0.0
+            line = [
+                row.learner,
+                row.name,
+                row.email,
+                row.team,
+                row.submitted_at,
+                f"{row.score:g}",
+                f"{row.max_score:g}",
+                f"{percent:.1f}",
+                row.pending,
+                "yes" if row.passed else "no",
+            ]
+            for g in guidelines:
+                earned, most = row.by_guideline.get(g.slug, (0.0, 0.0))
+                line += [f"{earned:g}", f"{most:g}"]
+            writer.writerow(line)

@@ -1,0 +1,43 @@
+"""An assessment in a notebook: its questions, asked one cell at a time, and the answers
+file they save to.
+
+The setup cell of an assessment notebook says ``quiz = Quiz("<notebook>", language="xx")``
+and each question cell ``quiz.ask("<item id>")``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.course.paths import QUESTIONS_SUFFIX
+from grader.learner.answers import answers_path
+from grader.learner.questions import load_questions
+from grader.learner.widgets import WIDGETS, Question, learner_id, read_saved, show_notice
+
+
+class Quiz:
+    """The questions of one assessment notebook and the answers file they save to."""
+
+    def __init__(
+        self,
+        notebook: str,
+        directory: Path | str = ".",
+        learner: str | None = None,
+        language: str = "en",
+    ):
+        directory = Path(directory)
+        self.questions = load_questions(directory / f"{notebook}{QUESTIONS_SUFFIX}")
+        self.answers_file = answers_path(directory, notebook)
+        self.learner = learner or learner_id()
+        self.language = language
+
+    def ask(self, item_id: str) -> Question:
+        """The widget for one question, showing the answer saved earlier if there is one."""
+        question = self.questions[item_id]
+        saved, notice = read_saved(self.answers_file, item_id, self.language)
+        widget_class = WIDGETS[question["kind"]]
+        widget = widget_class(
+            question, self.answers_file, saved, self.learner, language=self.language
+        )
+        show_notice(widget, notice)
+        return widget

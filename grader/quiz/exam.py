@@ -1,0 +1,218 @@
+"""One learner's exam page: the released questions, answers kept on the server, a submit
+button that has nbgrader grade the submission, and the result.
+
+Answers are saved the moment they are given to the quiz server's answers store (see
+:class:`grader.quiz.site.QuizServer`), so a reload, a closed tab or a server restart loses
+nothing. Before the learner's last attempt is graded the page shows scores only; the
+feedback with best answers and explanations comes with the final result, when the
+question widgets are closed and can no longer change anything.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+
+import ipywidgets as widgets
+
+from grader.course.i18n import message
+from grader.course.paths import RELEASE_DIR
+from grader.learner.quiz import Quiz
+from grader.learner.widgets import Question
+from grader.quiz.parts import friendly, log_error, notebook_parts, notice
+from grader.quiz.site import QuizServer
+from grader.quiz.submit import (
+    GradingFailed,
+    NoAttemptsLeft,
+    Result,
+    attempts_used,
+    read_result,
+    submit_and_grade,
+)
+
+
+def close_all(widget: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> None:
+    """Close a widget and everything inside it but ``keep``: the browser can no longer
+    change them."""
+    if widget in keep:
+        return
+    for child in getattr(widget, "children", ()):
+        close_all(child, keep)
+    for part in ("control", "label", "status", "retry"):
+        inner = getattr(widget, part, None)
+        if isinstance(inner, widgets.Widget):
+            close_all(inner, keep)
+    widget.close()
+
+
+def result_html(result: Result, language: str, final: bool) -> str:
+    """The score, and per question its score; the written feedback only when ``final``."""
+    percent = f"{100 * result.score / result.max_score:.0f}" if result.max_score else "0"
+    lines = [
+        f"<h2>{html.escape(message(language, 'result_heading'))}</h2>",
+        "<p role='status' class='grader-score'><strong>"
+        + html.escape(
+            message(
+                language,
+                "result_score",
+                score=f"{result.score:g}",
+                points=f"{result.max_score:g}",
+                percent=percent,
+            )
+        )
+        + "</strong></p>",
+    ]
+    if result.pending:
+        lines.append(
+            f"<p>{html.escape(message(language, 'result_pending', count=result.pending))}</p>"
+        )
+    lines.append("<ol class='grader-results' style='padding-left: 1.2em;'>")
+    for number, item in enumerate(result.items, start=1):
+        if item.score is None:
+            line = message(language, "item_pending", number=number)
+        else:
+            line = message(
+                language,
+                "item_score",
+                number=number,
+                score=f"{item.score:g}",
+                points=f"{item.max_score:g}",
+            )
+        detail = ""
+        if final and item.feedback:
+            detail = (
+                "<div class='grader-item-feedback' style='white-space: pre-wrap; "
+                f"margin: 0.2em 0 0.6em 0; color: #444;'>{html.escape(item.feedback)}</div>"
+            )
+        lines.append(
+            f"<li style='list-style: none;'><strong>{html.escape(line)}</strong>{detail}</li>"
+        )
+    lines.append("</ol>")
+    return "\n".join(lines)
+
+
+class ExamPage:
+    """The exam ``assignment`` for ``learner``; ``root`` is the widget the page shows."""
+
+    def __init__(self, server: QuizServer, assignment: str, learner: str, language: str):
+        self.server, self.assignment, self.learner = server, assignment, learner
+        self.language = language
+        self.result_box = widgets.HTML()
+        self.status = widgets.HTML()
+        used = attempts_used(server, assignment, learner)
+        self.left = server.attempts - len(used)
+        if self.left <= 0:
+            self.questions: list[Question] = []
+            self.root = widgets.VBox([self.result_box])
+            self._show_result(read_result(server.course, assignment, learner))
+            return
+        folder = server.course / RELEASE_DIR / assignment
+        self.quiz = Quiz(assignment, folder, learner=learner, language=language)
+        self.quiz.answers_file = server.answers_file(assignment, learner)
+        self.quiz.answers_file.parent.mkdir(parents=True, exist_ok=True)
+        self.questions = []
+        notebook_text = message(language, "how_it_works")
+        web_text = message(language, "how_it_works_web")
+        parts = notebook_parts(
+            folder / f"{assignment}.ipynb",
+            self._ask,
+            {},
+            lambda text: text.replace(notebook_text, web_text),
+        )
+        self.submit = widgets.Button(
+            description=message(language, "submit"),
+            button_style="primary",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.submit.on_click(friendly(language, lambda: self.status)(self._on_submit))
+        self.confirming = False
+        self.intro = widgets.HTML(self._intro_text())
+        self.submit_box = widgets.VBox(
+            [self.result_box, self.intro, self.submit, self.status],
+            layout=widgets.Layout(margin="1em 0 3em 0"),
+        )
+        self.submit_box.add_class("grader-submit")
+        # Built in full before the cell ends: a thread adding widgets later would race
+        # the browser's request for every widget's state.
+        self.root = widgets.VBox([*parts, self.submit_box])
+        if used:
+            self._show_result(read_result(server.course, assignment, learner))
+
+    def _ask(self, item_id: str) -> Question:
+        question = self.quiz.ask(item_id)
+        self.questions.append(question)
+        return question
+
+    def _intro_text(self) -> str:
+        text = message(self.language, "submit_intro", left=self.left, attempts=self.server.attempts)
+        return f"<p>{html.escape(text)}</p>"
+
+    def _say(self, key: str, role: str = "status", **values: object) -> None:
+        self.status.value = notice(message(self.language, key, **values), role=role).value
+
+    def _on_submit(self, _button: widgets.Button) -> None:
+        if not self.confirming:
+            self.confirming = True
+            self.submit.description = message(self.language, "submit_confirm")
+            missing = sum(1 for question in self.questions if question.saved is None)
+            self._say("submit_sure", unanswered=missing, count=len(self.questions))
+            return
+        self.confirming = False
+        self.submit.disabled = True
+        self.status.value = (
+            "<p role='status'><progress style='width: 12em;'></progress> "
+            f"{html.escape(message(self.language, 'grading'))}</p>"
+        )
+        threading.Thread(target=self._grade, name="grader-submit", daemon=True).start()
+
+    def _grade(self) -> None:
+        try:
+            result = submit_and_grade(self.server, self.assignment, self.learner)
+        except NoAttemptsLeft:  # the last attempt came from another tab
+            self.left = 0
+            self.result_box.value = ""
+            self._finish()
+        except GradingFailed:
+            log_error(f"grading {self.assignment} of {self.learner}")
+            self.left -= 1
+            self._say("grading_failed", role="alert")
+            self._after_attempt()
+        except Exception:
+            log_error(f"submitting {self.assignment} of {self.learner}")
+            self.submit.disabled = False
+            self._say("page_error", role="alert")
+        else:
+            self.left -= 1
+            self.status.value = ""
+            self._show_result(result)
+            self._after_attempt()
+
+    def _after_attempt(self) -> None:
+        if self.left > 0:
+            self.submit.description = message(self.language, "submit")
+            self.submit.disabled = False
+            self.intro.value = self._intro_text()
+            return
+        self._finish()
+
+    def _finish(self) -> None:
+        """The last attempt is in: the questions close, the result stays."""
+        keep = (self.result_box, self.status)
+        old_children = self.root.children
+        self.root.children = keep
+        for child in old_children:
+            close_all(child, keep)
+        if not self.result_box.value:
+            try:
+                self._show_result(read_result(self.server.course, self.assignment, self.learner))
+            except Exception:
+                log_error(f"reading the result of {self.assignment} of {self.learner}")
+
+    def _show_result(self, result: Result) -> None:
+        final = self.left <= 0
+        text = result_html(result, self.language, final)
+        if not final:
+            text += f"<p>{html.escape(message(self.language, 'attempts_left', left=self.left))}</p>"
+        else:
+            text += f"<p>{html.escape(message(self.language, 'no_attempts_left'))}</p>"
+        self.result_box.value = text

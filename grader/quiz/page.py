@@ -1,0 +1,128 @@
+"""The quiz page in a Voila kernel: who is answering, then their exam or lesson as widgets.
+
+The page notebook calls :func:`show_snapshot`, then :func:`show_live`. Everything a page
+needs is imported with this module, so a preheated kernel has it before a visitor comes.
+The page reads the link's query string (waiting for the request first when the kernel was
+preheated), checks the personal token (or takes the JupyterHub user), and shows:
+
+- ``?assignment=A&token=T``: exam A from the released notebook, answers saved per learner
+  on the server, a submit button that files and grades the submission;
+- ``?lesson=L&language=xx``: lesson L with practice and instant feedback.
+
+Nothing that grades (keys, explanations, rubrics) is read here before the learner's final
+submission is graded. A problem in any callback is logged on the server and shown to the
+learner as a short message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Mapping
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from grader.course.i18n import LANGUAGES, message
+from grader.course.paths import LESSONS_DIR, RELEASE_DIR
+from grader.quiz.exam import ExamPage
+from grader.quiz.lesson import lesson_page
+from grader.quiz.parts import log_error, notice
+from grader.quiz.site import QuizServer, load_server
+from grader.quiz.snapshot import connect, snapshot_output, unconnected
+from grader.quiz.tokens import TokenError, load_secret, read_token
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
+# In the server's log once a preheated kernel has imported everything and waits for a
+# visitor: until then a visit waits for the imports too.
+READY_LINE = "grader quiz page: preheated kernel ready"
+
+
+def request_query(env: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The page request's query parameters (the first value of each)."""
+    if env.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        print(READY_LINE, file=sys.__stderr__, flush=True)
+        wait_for_request()
+        env = os.environ
+    params = parse_qs(env.get("QUERY_STRING", ""), keep_blank_values=True)
+    return {key: values[0] for key, values in params.items()}
+
+
+def page_language(params: Mapping[str, str], env: Mapping[str, str]) -> str:
+    """The learner's language: the exam's, the link's, the browser's, else English."""
+    wanted = [params.get("assignment", "").rpartition("-")[2], params.get("language", "")]
+    wanted += [
+        part.split(";")[0].strip()[:2] for part in env.get("HTTP_ACCEPT_LANGUAGE", "").split(",")
+    ]
+    return next((code for code in wanted if code in LANGUAGES), "en")
+
+
+def learner_of(
+    server: QuizServer, params: Mapping[str, str], env: Mapping[str, str], assignment: str | None
+) -> str:
+    """Who is answering: the JupyterHub user, else the link's valid token (or TokenError)."""
+    if env.get("JUPYTERHUB_USER"):
+        return env["JUPYTERHUB_USER"]
+    secret = load_secret(server.secret_file, create=False)
+    return read_token(secret, params.get("token"), assignment).learner
+
+
+def token_message(error: TokenError, language: str) -> str:
+    if error.reason == "expired" and error.claims is not None:
+        date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(error.claims.expires))
+        return message(language, "link_expired", date=date)
+    return message(language, f"link_{error.reason}")
+
+
+def build_page(
+    server: QuizServer, params: Mapping[str, str], env: Mapping[str, str] = os.environ
+) -> widgets.Widget:
+    """The page for these query parameters: an exam, a lesson or an explanation."""
+    language = page_language(params, env)
+    assignment, lesson = params.get("assignment", ""), params.get("lesson", "")
+    if assignment and NAME.fullmatch(assignment):
+        released = server.course / RELEASE_DIR / assignment / f"{assignment}.ipynb"
+        if released.is_file():
+            try:
+                learner = learner_of(server, params, env, assignment)
+            except TokenError as error:
+                return notice(token_message(error, language))
+            return ExamPage(server, assignment, learner, language).root
+    if lesson and NAME.fullmatch(lesson) and language in LANGUAGES:
+        notebook = server.course / LESSONS_DIR / language / f"{lesson}.ipynb"
+        if notebook.is_file():
+            try:
+                learner: str | None = learner_of(server, params, env, None)
+            except TokenError:
+                learner = None
+            return lesson_page(server, notebook, language, learner)
+    return notice(message(language, "page_unknown"))
+
+
+def show_snapshot() -> widgets.Widget:
+    """The page notebook's first cell: make the page this request asks for and show its
+    snapshot, which the browser shows at once. The page's widgets are not sent yet: Voila
+    sends this cell's output as soon as it ends."""
+    params: dict[str, str] = {}
+    with unconnected():
+        try:
+            params = request_query()
+            page = build_page(load_server(), params)
+        except Exception:
+            log_error(f"page for {sorted(params)} failed")
+            page = notice(message(page_language(params, os.environ), "page_error"))
+        snapshot, metadata = snapshot_output(page, page_language(params, os.environ))
+    display(snapshot, metadata=metadata)
+    return page
+
+
+def show_live(page: widgets.Widget) -> None:
+    """The page notebook's second cell: send the page's widgets and show them; in the
+    browser they take over from the snapshot."""
+    connect(page)
+    display(page)

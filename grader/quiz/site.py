@@ -1,0 +1,198 @@
+"""The quiz site: one page notebook served by Voila, and everything private kept beside it.
+
+A quiz server keeps its state in one folder (``quiz-server/`` in the course by default)::
+
+    quiz-server/
+      site/quiz.ipynb        the only file Voila serves: two cells, an import and a call each
+      server.json            where the course, the answers and the link secret are
+      answers/<assignment>/<learner>.answers.json
+      attempts/<assignment>/<learner>.json
+      lessons/<learner>/<language>/   practice answers per learner
+
+Voila serves ``site/quiz.ipynb`` alone (single-notebook mode: no file tree, no contents
+API) with code hidden, tracebacks kept from learners, idle kernels culled and a pool of
+preheated kernels, through the ``quiz`` template (``share/voila/templates/quiz``: the
+page's snapshot, no CDN) and only the widget extensions. The page reads which exam or
+lesson to show, and who is answering, from the link's query string.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grader.errors import GraderError
+from grader.learner.answers import write_json_atomically
+from grader.quiz.tokens import default_secret_file
+
+if TYPE_CHECKING:  # every page kernel imports this module: nbformat (2 s) only to build
+    import nbformat
+
+STATE_DIR = "quiz-server"
+PAGE = "quiz.ipynb"
+CONFIG_ENV = "GRADER_QUIZ_SERVER"
+# Voila finds the page template (``quiz``) here, before its own.
+TEMPLATES_ROOT = Path(__file__).parent / "share"
+# The widgets are all a page needs from the installed JupyterLab extensions.
+PAGE_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+# Two cells: Voila sends the first one's output (the snapshot) before the second runs.
+PAGE_CELLS = {
+    "snapshot": "from grader.quiz.page import show_snapshot\n\npage = show_snapshot()",
+    "live": "from grader.quiz.page import show_live\n\nshow_live(page)",
+}
+
+
+class QuizServerError(GraderError, ValueError):
+    """The quiz server cannot be set up; the message names the setting or folder."""
+
+
+@dataclass(frozen=True)
+class QuizServer:
+    """Where a quiz server finds the course, keeps its state and reads its link secret."""
+
+    course: Path
+    state: Path
+    secret_file: Path
+    attempts: int = 1
+
+    @property
+    def site(self) -> Path:
+        return self.state / "site"
+
+    @property
+    def config_file(self) -> Path:
+        return self.state / "server.json"
+
+    def answers_file(self, assignment: str, learner: str) -> Path:
+        return self.state / "answers" / assignment / f"{learner}.answers.json"
+
+    def attempts_file(self, assignment: str, learner: str) -> Path:
+        return self.state / "attempts" / assignment / f"{learner}.json"
+
+    def lessons_dir(self, learner: str, language: str) -> Path:
+        return self.state / "lessons" / learner / language
+
+
+def quiz_server(
+    course_root: Path | str, state: Path | str | None = None, secret_file: Path | str | None = None
+) -> QuizServer:
+    """The quiz server of a course, its attempts setting read from ``organisation.yaml``."""
+    from grader.course.settings import load_settings
+
+    course = Path(course_root).resolve()
+    settings = load_settings(course)
+    state_dir = Path(state).resolve() if state else course / STATE_DIR
+    secret = Path(secret_file) if secret_file else default_secret_file()
+    return QuizServer(course, state_dir, secret.resolve(), settings.quiz.attempts)
+
+
+def page_notebook() -> nbformat.NotebookNode:
+    """The page notebook: the same bytes every time, no outputs."""
+    import nbformat
+
+    from grader.build.assessment_notebook import KERNELSPEC
+
+    cells = [nbformat.v4.new_code_cell(source, id=name) for name, source in PAGE_CELLS.items()]
+    notebook = nbformat.v4.new_notebook(
+        cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    )
+    notebook.nbformat_minor = 5
+    return notebook
+
+
+def build_site(server: QuizServer) -> Path:
+    """Write the site folder (the page notebook only) and ``server.json``; return the page.
+
+    Anything else found in the site folder stops the build: Voila serves that folder.
+    """
+    import nbformat
+
+    if server.site.resolve() in (server.course, *server.course.parents):
+        raise QuizServerError(f"{server.state}: the quiz state folder may not hold the course")
+    server.site.mkdir(parents=True, exist_ok=True)
+    strangers = sorted(p.name for p in server.site.iterdir() if p.name != PAGE)
+    if strangers:
+        raise QuizServerError(
+            f"{server.site}: holds files that are not the quiz page ({', '.join(strangers)});"
+            " move them out, since Voila serves this folder"
+        )
+    page = server.site / PAGE
+    text = nbformat.writes(page_notebook()) + "\n"
+    if not page.exists() or page.read_text(encoding="utf-8") != text:
+        page.write_text(text, encoding="utf-8")
+    data = {key: str(value) for key, value in asdict(server).items()}
+    data["attempts"] = server.attempts
+    write_json_atomically(server.config_file, data)
+    return page
+
+
+def load_server(config_file: Path | str | None = None) -> QuizServer:
+    """The quiz server a page kernel belongs to (``$GRADER_QUIZ_SERVER`` names its file)."""
+    path = config_file or os.environ.get(CONFIG_ENV)
+    if not path:
+        raise QuizServerError(f"${CONFIG_ENV} is not set: start pages with `grader quiz serve`")
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return QuizServer(
+        Path(data["course"]), Path(data["state"]), Path(data["secret_file"]), data["attempts"]
+    )
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How Voila runs: address, preheated kernels and culling of idle ones."""
+
+    ip: str = "127.0.0.1"
+    port: int = 8866
+    pool_size: int = 2
+    cull_idle_seconds: int = 1800
+    base_url: str = "/"
+
+
+def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
+    """The command that serves the page with production settings."""
+    preheat = options.pool_size > 0
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(server.site / PAGE),
+        "--no-browser",
+        f"--Voila.ip={options.ip}",
+        f"--Voila.port={options.port}",
+        f"--Voila.base_url={options.base_url}",
+        "--VoilaConfiguration.template=quiz",
+        f"--VoilaConfiguration.extension_allowlist={json.dumps(PAGE_EXTENSIONS)}",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        # Nothing under /voila/files/: the site folder holds only the page itself.
+        "--VoilaConfiguration.file_denylist=.*",
+        "--VoilaConfiguration.http_header_envs=Accept-Language",
+        f"--VoilaConfiguration.preheat_kernel={preheat}",
+        f"--VoilaConfiguration.default_pool_size={max(options.pool_size, 0)}",
+        # Refill the pool a few seconds after a visit, not while its page is being drawn.
+        "--VoilaKernelManager.fill_delay=4",
+        f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+    ]
+
+
+def voila_environment(server: QuizServer, options: ServeOptions) -> dict[str, str]:
+    """The environment of the Voila process (and so of every page kernel)."""
+    # One server for all learners: a hub user of the shell that started it (a trainer
+    # running it from JupyterHub, say) must not become every learner's identity.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
+    env[CONFIG_ENV] = str(server.config_file)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(TEMPLATES_ROOT), *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    )
+    # A preheated kernel asks Voila for its request here; a wildcard address is not one.
+    env["VOILA_APP_IP"] = "127.0.0.1" if options.ip in ("0.0.0.0", "::", "") else options.ip
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env

@@ -1,0 +1,131 @@
+"""Release, submit, collect and feedback through nbgrader's exchange, as on a JupyterHub.
+
+The trainer uses ``grader cohort release/collect/feedback``; learners use the plain
+``nbgrader fetch_assignment``, ``submit`` and ``fetch_feedback`` commands, each in a home
+folder of their own under their own user name.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.cli.main import main
+from grader.cohort.gradebook import item_scores
+from grader.course.items import Bank
+from grader.course.nbgrader_course import course_db_url
+from grader.learner.answers import save_answer
+from grader.learner.simulate import all_right
+
+pytestmark = pytest.mark.nbgrader
+
+EXERCISE = "exercise-01-confidential"
+ASSIGNMENT = f"{EXERCISE}-en"
+COURSE_ID = "social-media-guidelines"
+
+
+def learner_nbgrader(home: Path, exchange: Path, *args: str) -> str:
+    """Run ``nbgrader ARGS`` as the learner whose home folder is ``home``.
+
+    On a hub each learner is a user of their own, with their own Jupyter data folder
+    (where nbgrader remembers submissions); here they share one user, so the learner id
+    is given explicitly, as nbgrader allows.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HOME": str(home), "JUPYTER_DATA_DIR": str(home / ".jupyter-data")}
+    identity = [f"--Exchange.root={exchange}", f"--course={COURSE_ID}", f"--student={home.name}"]
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, *identity],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+@pytest.fixture
+def hub_course(built_course: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The built course with its own exchange folder and a roster of three learners."""
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    with (built_course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,name,email,team\n"
+        "ada,Ada Jansen,ada@example.org,Sales\n"
+        "bo,Bo de Vries,bo@example.org,Sales\n"
+        "cas,Cas Peters,cas@example.org,Finance\n",
+        encoding="utf-8",
+    )
+    assert main(["--course", str(built_course), "cohort", "roster", str(roster)]) == 0
+    return built_course, exchange
+
+
+def test_release_submit_collect_grade_and_return_feedback(
+    hub_course: tuple[Path, Path], tmp_path: Path, bank: Bank, capsys: pytest.CaptureFixture
+) -> None:
+    course, exchange = hub_course
+    items = bank.items_of(EXERCISE)
+    course_arg = ["--course", str(course)]
+
+    assert main([*course_arg, "cohort", "release", ASSIGNMENT]) == 0
+    assert "released" in capsys.readouterr().out
+
+    homes = {name: tmp_path / "home" / name for name in ("ada", "bo")}
+    for name, home in homes.items():
+        learner_nbgrader(home, exchange, "fetch_assignment", ASSIGNMENT)
+        answers_file = home / ASSIGNMENT / f"{ASSIGNMENT}.answers.json"
+        answers = all_right(items) if name == "ada" else {}
+        for item_id, answer in answers.items():
+            save_answer(answers_file, item_id, answer)
+        learner_nbgrader(home, exchange, "submit", ASSIGNMENT)
+
+    assert main([*course_arg, "cohort", "collect", ASSIGNMENT]) == 0
+    out = capsys.readouterr().out
+    assert f"2 submissions of {ASSIGNMENT}" in out
+    assert "not submitted yet (1): cas" in out
+
+    assert main([*course_arg, "cohort", "autograde", ASSIGNMENT]) == 0
+    scores = item_scores(course_db_url(course), ASSIGNMENT)
+    assert sorted(scores) == ["ada", "bo"]
+    for item in items:
+        expected = None if item.kind == "free-text" else item.points
+        assert scores["ada"][item.id] == expected, item.id
+        assert scores["bo"][item.id] in (None, 0.0), item.id
+
+    assert main([*course_arg, "cohort", "feedback", ASSIGNMENT, "--release"]) == 0
+    out = capsys.readouterr().out
+    assert f"{ASSIGNMENT}: feedback for 2 learners" in out and "released the feedback" in out
+
+    learner_nbgrader(homes["ada"], exchange, "fetch_feedback", ASSIGNMENT)
+    fetched = list((homes["ada"] / ASSIGNMENT / "feedback").glob("*/*.html"))
+    assert len(fetched) == 1, "the learner gets their own feedback, and only that"
+    page = fetched[0].read_text(encoding="utf-8")
+    choice = next(item for item in items if item.kind == "choice")
+    assert f"Score: {choice.points:.1f} / {choice.points:.1f}" in page  # ada's, not bo's
+    assert " ".join(choice.explanation.split()[:5]) in " ".join(page.split())
+
+
+def test_release_of_an_unknown_assignment_names_the_known_ones(
+    hub_course: tuple[Path, Path], capsys: pytest.CaptureFixture
+) -> None:
+    course, _ = hub_course
+    assert main(["--course", str(course), "cohort", "release", "exam-xx"]) == 2
+    err = capsys.readouterr().err
+    assert "no assignment 'exam-xx'" in err and ASSIGNMENT in err
+
+
+def test_feedback_before_grading_says_what_to_do_first(
+    hub_course: tuple[Path, Path], capsys: pytest.CaptureFixture
+) -> None:
+    course, _ = hub_course
+    assert main(["--course", str(course), "cohort", "feedback", ASSIGNMENT]) == 0
+    assert "run `grader cohort autograde` first" in capsys.readouterr().out

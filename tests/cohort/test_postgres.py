@@ -1,0 +1,117 @@
+"""The trainer's commands on a gradebook in PostgreSQL (``CourseDirectory.db_url``).
+
+Roster import, parallel autograde, the export and the cohort report, all against one server.
+
+Needs a PostgreSQL server: ``.ci/run`` installs and starts one on 127.0.0.1. Locally the
+test is skipped when no server answers; under CI=true a missing server is a failure.
+Set GRADER_TEST_POSTGRES_URL to use another server (a user allowed to create databases).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from grader.build.assignments import build
+from grader.cohort.export import cohort_rows
+from grader.cohort.gradebook import default_db_url, snapshot
+from grader.cohort.report.write import write_report
+from grader.cohort.roster import import_roster, learner_teams
+from grader.course.items import Bank
+from grader.course.nbgrader_course import course_db_url, run_nbgrader
+from grader.grading.autograde import autograde_cohort
+from grader.learner.simulate import all_right, all_wrong, submit
+
+from ..conftest import ASSESSMENT, ASSIGNMENT, new_course
+
+pytestmark = pytest.mark.nbgrader
+
+SERVER = os.environ.get(
+    "GRADER_TEST_POSTGRES_URL", "postgresql+psycopg://grader:grader@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty database on the server, dropped afterwards."""
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    try:
+        connection = admin.connect()
+    except OperationalError as error:
+        message = f"no PostgreSQL server at {make_url(SERVER).render_as_string()}: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"grader_test_{uuid.uuid4().hex[:12]}"
+    connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    finally:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.close()
+        admin.dispose()
+
+
+def submit_cohort(course: Path, bank: Bank) -> None:
+    items = bank.items_of(ASSESSMENT)
+    right = all_right(items)
+    wrong = all_wrong(items)
+    submit(course, ASSIGNMENT, "ada", right)
+    submit(course, ASSIGNMENT, "bo", wrong)
+    submit(course, ASSIGNMENT, "cas", {**wrong, **dict(list(right.items())[:7])})
+    submit(course, ASSIGNMENT, "dee", None)
+
+
+def test_roster_parallel_autograde_export_and_report_on_postgres(
+    postgres_url: str, tmp_path: Path, bank: Bank
+) -> None:
+    course = new_course(tmp_path / "postgres")
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(f"c.CourseDirectory.db_url = {postgres_url!r}\n")
+    assert course_db_url(course) == postgres_url
+    build(course, [ASSESSMENT])
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,name,email,team\nada,Ada L,ada@example.com,IT\nbo,Bo K,bo@example.com,HR\n"
+        "cas,Cas M,cas@example.com,IT\ndee,Dee N,,Sales\n,Nobody,x@example.com,IT\n"
+    )
+    result = import_roster(postgres_url, roster)
+    assert result.created == ["ada", "bo", "cas", "dee"] and len(result.problems) == 1
+    assert import_roster(postgres_url, roster).updated == ["ada", "bo", "cas", "dee"]
+    assert learner_teams(postgres_url)["bo"] == "HR"
+    submit_cohort(course, bank)
+
+    reference = new_course(tmp_path / "sqlite")  # the same cohort, serially, on SQLite
+    build(reference, [ASSESSMENT])
+    shutil.copytree(course / "submitted", reference / "submitted")
+    run_nbgrader(reference, "autograde", ASSIGNMENT)
+
+    outcomes = autograde_cohort(course, ASSIGNMENT, workers=2)
+    assert [o.status for o in outcomes] == ["graded"] * 4
+    assert snapshot(postgres_url, ASSIGNMENT) == snapshot(default_db_url(reference), ASSIGNMENT)
+
+    rows = {row.learner: row for row in cohort_rows(course, ASSIGNMENT)}
+    auto = sum(i.points for i in bank.items_of(ASSESSMENT) if i.kind != "free-text")
+    assert rows["ada"].score == auto and rows["ada"].team == "IT"
+    assert rows["dee"].score == 0.0
+
+    report = write_report(course, ASSIGNMENT, tmp_path / "report")
+    with (tmp_path / "report" / "learners.csv").open(newline="", encoding="utf-8") as stream:
+        learners = {row["learner_id"]: row for row in csv.DictReader(stream)}
+    assert learners.keys() == rows.keys()
+    for learner, row in rows.items():
+        assert float(learners[learner]["score"]) == row.score
+        assert int(learners[learner]["pending_manual"]) == row.pending
+        assert learners[learner]["team"] == row.team
+    page = report.files[0].read_text(encoding="utf-8")
+    assert "4 of 4 learners submitted" in page
+    assert "Item analysis needs at least 5 graded learners; this cohort has 4." in page
