@@ -2,8 +2,8 @@
 
 Takes a synthetic cohort of learners who all passed (rows as ``grader cohort export``
 reads them from nbgrader's gradebook), issues their certificates into a temporary course
-folder with a temporary signing key, runs it again (nothing is issued twice), verifies
-every PDF and every code, and prints the times per certificate.
+folder with a temporary signing key (each PDF signed as a PDF), runs it again (nothing is
+issued twice), verifies every PDF and every code, and prints the times per certificate.
 
     .venv/bin/python benchmarks/certify_cohort.py --learners 200
 """
@@ -22,6 +22,7 @@ from grader.certificates.publish import publish
 from grader.certificates.register import show_code
 from grader.certificates.signing import load_key
 from grader.certificates.verify import VALID, verify
+from grader.certificates.verify_pdf import SIGNED
 from grader.cohort.export import Row
 from grader.course.guidelines import GUIDELINES
 from grader.course.settings import SETTINGS_FILE, SIGNING_KEY_ENV
@@ -90,9 +91,10 @@ def main() -> None:
         timed("publish the verifier's files", 1, lambda: publish(course, Path(temporary) / "pub"))
         size = sum(p.stat().st_size for p in pdfs) / n / 1024
         valid = sum(c.status == VALID for c in [*checks, *codes])
+        signed = sum(SIGNED in c.details for c in checks)
         print(
             f"issued {len(first.issued)}, issued again {len(again.issued)}, "
-            f"valid {valid} of {2 * n}, PDF {size:.0f} KiB each"
+            f"valid {valid} of {2 * n}, PDF-signed {signed} of {n}, PDF {size:.0f} KiB each"
         )
 
 

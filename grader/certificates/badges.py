@@ -4,7 +4,8 @@ A signed badge (``"verification": {"type": "SignedBadge"}``) is verified offline
 issuer's public key. The BadgeClass, Issuer profile, CryptographicKey and RevocationList
 are published at ``certificate.issuer_url`` (``grader certificates publish``) so that any
 Open Badges verifier can follow the links. The recipient is a salted SHA-256 hash of the
-learner's email address: the badge proves who holds it without revealing the address.
+learner's email address as the roster has it (Open Badges validators hash the address they
+are given without changing its case): the badge proves who holds it without revealing it.
 """
 
 from __future__ import annotations
@@ -33,9 +34,34 @@ def document_url(settings: Settings, name: str) -> str:
 
 
 def hashed_email(email: str, salt: str) -> str:
-    """Open Badges' hashed identity: ``sha256$`` + hex digest of address and salt."""
-    digest = hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+    """Open Badges' IdentityHash: ``sha256$`` + hex SHA-256 of the address as given + salt.
+
+    Validators hash the address they are given exactly like this, without changing its
+    case, so the address is hashed as the roster has it (``learner5@Example.org``).
+    """
+    digest = hashlib.sha256((email + salt).encode("utf-8")).hexdigest()
     return f"sha256${digest}"
+
+
+def recipient_note(assertion: dict[str, Any], email: str) -> str:
+    """Which spelling of ``email`` the badge's recipient hash is of, for ``grader verify``.
+
+    Badges issued before the address was hashed as given hashed it in lower case: they are
+    still genuine, but a validator accepts them only when given the address in lower case.
+    """
+    recipient = assertion.get("recipient") or {}
+    identity, salt = recipient.get("identity"), str(recipient.get("salt") or "")
+    if not recipient.get("hashed"):
+        return "the recipient is named in plain text"
+    if identity == hashed_email(email, salt):
+        return "the recipient hash is of the address as the roster has it"
+    if identity == hashed_email(email.strip().lower(), salt):
+        return (
+            f"the recipient hash is of the address in lower case ({email.strip().lower()}), "
+            f"as badges issued before addresses were hashed as given: badge validators "
+            f"accept it only when given the address spelt that way"
+        )
+    return "the recipient hash is of none of the spellings of the address in the register"
 
 
 def assertion(

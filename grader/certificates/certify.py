@@ -1,16 +1,17 @@
 """Certify a cohort: a signed PDF certificate and Open Badge for every learner who passes.
 
 The pass rule is :func:`grader.cohort.passing.verdict` on nbgrader's grades. For each learner
-who passes, one certificate is recorded in the register (:mod:`grader.certificates.register`) and its
-files are written to ``certificates/<learner>/<certificate id>.*``:
+who passes, one certificate is recorded in the register (:mod:`grader.certificates.register`)
+and its files are written to ``certificates/<learner>/<certificate id>.*``:
 
-- ``.pdf``: the certificate to print, carrying its signed claims;
+- ``.pdf``: the certificate to print, carrying its signed claims, signed as a PDF (PAdES);
 - ``.badge.json``: the Open Badges 2.0 Assertion (readable JSON);
 - ``.badge.jws``: the same Assertion signed (RS256), what badge verifiers and backpacks take.
 
 Running it again issues nothing twice: a submission that has a certificate keeps it (its
-missing files are written again). A later passing submission of a learner gets a new
-certificate that supersedes the learner's earlier ones.
+missing files are written again, so deleting the PDF of a certificate issued before PDFs
+were signed and running it again gives a PDF-signed copy of the same certificate). A later
+passing submission of a learner gets a new certificate that supersedes the earlier ones.
 """
 
 from __future__ import annotations
@@ -18,19 +19,26 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import functools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.certificates import badges, pdf, signing
-from grader.errors import GraderError
-from grader.cohort.export import Row, cohort_rows, split_assignment
-from grader.course.nbgrader_course import course_db_url
-from grader.cohort.passing import Verdict, verdict
+from grader.certificates import badges, pdf, pdf_signature, signing
 from grader.certificates.register import AlreadyIssued, Certificate, Register, new_code
-from grader.course.settings import CertificateSettings, Settings, certificate_settings, load_settings
+from grader.cohort.export import Row, cohort_rows, split_assignment
+from grader.cohort.passing import Verdict, verdict
+from grader.course.nbgrader_course import course_db_url
+from grader.course.settings import (
+    CertificateSettings,
+    Settings,
+    certificate_settings,
+    load_settings,
+)
+from grader.errors import GraderError
 
 CERTIFICATES_DIR = "certificates"
 
@@ -94,7 +102,7 @@ def issue_certificates(
     key_path = signing_key_path(course_root, config)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     result = CertifyResult(out=Path(out) if out else Path(course_root) / CERTIFICATES_DIR)
-    key = None
+    signing_key = functools.cache(lambda: signing.load_key(key_path, create=True))
     with Register(course_db_url(course_root)) as register:
         by_submission = {
             (c.learner, c.assignment, c.submitted_at): c for c in register.certificates()
@@ -108,14 +116,13 @@ def issue_certificates(
             done = by_submission.get((row.learner, assignment, row.submitted_at))
             if done is not None:
                 result.kept.append(done)
-                _write_files(done, result.out, missing_only=True)
+                _write_files(done, result.out, signing_key, settings.organisation)
                 continue
             problem = _cannot_issue(row, current.get(row.learner))
             if problem:
                 result.problems.append(f"{row.learner}: {problem}")
                 continue
-            key = key or signing.load_key(key_path, create=True)
-            certificate = _new_certificate(settings, row, assignment, language, now, key)
+            certificate = _new_certificate(settings, row, assignment, language, now, signing_key())
             replaced = [c.id for c in register.certificates(row.learner) if c.status == "issued"]
             try:
                 register.issue(certificate, supersedes=replaced)
@@ -123,7 +130,7 @@ def issue_certificates(
                 continue  # another run issued it a moment ago
             result.issued.append(certificate)
             result.superseded += replaced
-            _write_files(certificate, result.out)
+            _write_files(certificate, result.out, signing_key, settings.organisation)
     return result
 
 
@@ -164,6 +171,7 @@ def certificate_claims(
         "verify_url": config.verify_url,
         "badge": f"urn:uuid:{certificate.id}",
         "iss": config.issuer_url,
+        "pdf_signed": True,  # verify refuses this certificate's PDF without its PDF signature
     }
 
 
@@ -206,13 +214,18 @@ def certificate_files(certificate: Certificate, out: Path) -> dict[str, Path]:
     }
 
 
-def _write_files(certificate: Certificate, out: Path, *, missing_only: bool = False) -> None:
+def _write_files(
+    certificate: Certificate, out: Path, signing_key: Callable[[], Any], organisation: str
+) -> None:
+    """Write the certificate's files that are missing (all of them for a new one)."""
     files = certificate_files(certificate, out)
-    if missing_only and all(path.exists() for path in files.values()):
-        return
     files["pdf"].parent.mkdir(parents=True, exist_ok=True)
-    claims = signing.unverified_payload(certificate.certificate_jws) or {}
-    pdf.render(claims, certificate.certificate_jws, files["pdf"])
-    assertion = signing.unverified_payload(certificate.badge_jws)
-    files["badge"].write_text(json.dumps(assertion, indent=2) + "\n", encoding="utf-8")
-    files["jws"].write_text(certificate.badge_jws + "\n", encoding="ascii")
+    if not files["pdf"].exists():
+        claims = signing.unverified_payload(certificate.certificate_jws) or {}
+        document = pdf.document(claims, certificate.certificate_jws)
+        files["pdf"].write_bytes(pdf_signature.sign_pdf(document, signing_key(), organisation))
+    if not files["badge"].exists():
+        assertion = signing.unverified_payload(certificate.badge_jws)
+        files["badge"].write_text(json.dumps(assertion, indent=2) + "\n", encoding="utf-8")
+    if not files["jws"].exists():
+        files["jws"].write_text(certificate.badge_jws + "\n", encoding="ascii")

@@ -2,8 +2,10 @@
 
 Everything the page shows comes from the signed certificate claims (a JWS, see
 :mod:`grader.certificates.signing`), and the JWS itself is kept in the PDF's document information
-(``/CertificateJWS``). :func:`read_pdf` returns both the JWS and the text the page shows,
-so that ``grader verify`` can prove that the name and dates shown are the ones signed.
+(``/CertificateJWS``). The file is then signed as a PDF (:mod:`grader.certificates.pdf_signature`),
+which proves that the page is unchanged. For certificates issued before that, :func:`read_pdf`
+returns the JWS and the text the page shows, so that ``grader verify`` can still check that the
+name and dates in the text are the ones signed.
 Texts are in the language of the assessment the learner took.
 """
 
@@ -182,7 +184,18 @@ def printable(text: str, font: str = NAME_FONT) -> bool:
 
 
 def render(claims: dict[str, Any], token: str, path: Path | str) -> Path:
-    """Write the certificate for ``claims`` with its signed ``token`` to ``path``."""
+    """Write the certificate for ``claims`` with its signed ``token`` to ``path``, unsigned.
+
+    This is the PDF as issued before certificates carried a PDF signature; ``certify``
+    signs :func:`document` instead (:mod:`grader.certificates.pdf_signature`).
+    """
+    path = Path(path)
+    path.write_bytes(document(claims, token))
+    return path
+
+
+def document(claims: dict[str, Any], token: str) -> bytes:
+    """The certificate for ``claims`` as PDF bytes, its signed ``token`` in the metadata."""
     buffer = io.BytesIO()
     width, height = landscape(A4)
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
@@ -202,10 +215,9 @@ def render(claims: dict[str, Any], token: str, path: Path | str) -> Path:
     canvas.save()
     writer = PdfWriter(clone_from=io.BytesIO(buffer.getvalue()))
     writer.add_metadata({JWS_KEY: token})
-    path = Path(path)
-    with path.open("wb") as stream:
-        writer.write(stream)
-    return path
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def _frame(canvas: Canvas, width: float, height: float) -> None:
@@ -240,16 +252,16 @@ class PdfContent:
     images: int
 
 
-def read_pdf(path: Path | str) -> PdfContent:
-    """The JWS and the visible text of a certificate PDF."""
+def read_pdf(path: Path | str, *, text: bool = True) -> PdfContent:
+    """The JWS and the visible text of a certificate PDF (without ``text``, the JWS only)."""
     try:
         reader = PdfReader(str(path))
         token = (reader.metadata or {}).get(JWS_KEY)
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        shown = "\n".join(page.extract_text() or "" for page in reader.pages) if text else ""
         images = sum(_pictures(page) for page in reader.pages)
     except (PdfReadError, OSError, ValueError, KeyError) as error:
         raise CertificatePdfError(f"{path}: is not a readable PDF ({error})") from None
-    return PdfContent(str(token) if token else None, text, len(reader.pages), images)
+    return PdfContent(str(token) if token else None, shown, len(reader.pages), images)
 
 
 def _pictures(page) -> int:

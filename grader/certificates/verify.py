@@ -1,9 +1,11 @@
 """Verify a certificate: valid, expired, revoked, or not genuine — and why.
 
-What can be checked: a PDF certificate, an Open Badge (the signed ``.badge.jws`` or the
-readable ``.badge.json``), a verification code as printed on the certificate, or a
-certificate id. Signatures are checked with the organisation's public key; the register
-says whether the certificate was issued and whether it has been revoked since.
+What can be checked: a PDF certificate (:mod:`grader.certificates.verify_pdf`), an Open Badge
+(the signed ``.badge.jws`` or the readable ``.badge.json``), a verification code as printed on
+the certificate, or a certificate id. Signatures are checked with the organisation's public
+key; the register says whether the certificate was issued and whether it has been revoked or
+superseded since. A code or id shows the register's own name, course and dates, so that a
+copy showing anything else is exposed.
 """
 
 from __future__ import annotations
@@ -11,34 +13,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from grader.certificates import pdf, signing
+from grader.certificates import badges, signing
 from grader.certificates.certify import signing_key_path
+from grader.certificates.register import Register, normal_code
+from grader.certificates.verdicts import (
+    EXIT_CODES,
+    EXPIRED,
+    NOT_GENUINE,
+    REVOKED,
+    VALID,
+    Check,
+    judge,
+    judge_in,
+    signed_payload,
+)
+from grader.certificates.verify_pdf import verify_pdf
 from grader.course.nbgrader_course import course_db_url
-from grader.certificates.register import Certificate, Register, normal_code, show_code
 from grader.course.settings import certificate_settings, load_settings
 
-VALID, EXPIRED, REVOKED, NOT_GENUINE = "valid", "expired", "revoked", "not genuine"
-EXIT_CODES = {VALID: 0, EXPIRED: 3, REVOKED: 4, NOT_GENUINE: 5}
+__all__ = ["EXIT_CODES", "EXPIRED", "NOT_GENUINE", "REVOKED", "VALID", "Check", "judge", "verify"]
+COMPARE = (
+    "these are the register's own name, course and dates: a certificate shown with this "
+    "code or id that shows anything else is not genuine"
+)
 UUID = re.compile(r"^(urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-@dataclass(frozen=True)
-class Check:
-    """The outcome of a verification: a status, one line saying it, and the details."""
-
-    status: str
-    headline: str
-    details: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_CODES[self.status]
 
 
 def course_public_key(course_root: Path | str) -> rsa.RSAPublicKey:
@@ -70,7 +73,7 @@ def verify(
         if path.is_file():
             data = path.read_bytes()
             if data.startswith(b"%PDF"):
-                return _pdf(path, register, key, today)
+                return verify_pdf(path, register, key, today)
             if data.lstrip().startswith(b"{"):
                 return _badge_json(data, register, key, today)
             return _badge_jws(data.decode("ascii", "replace"), register, key, today)
@@ -88,57 +91,11 @@ def verify(
             signing.verify(found.certificate_jws, key)
         except signing.BadSignature as error:
             return Check(NOT_GENUINE, f"the register entry of {subject} is not genuine: {error}")
-        return judge(found, today)
-
-
-def judge(certificate: Certificate, today: dt.date) -> Check:
-    """Status of a genuine certificate today, from the register."""
-    details = [
-        f"{certificate.name} ({certificate.learner}), issued {certificate.issued_at[:10]}, "
-        f"valid until {certificate.expires_on.isoformat()}",
-        f"certificate {certificate.id}, code {show_code(certificate.code)}",
-    ]
-    if certificate.status == "revoked":
-        return Check(REVOKED, f"revoked: {certificate.reason}", details)
-    if certificate.expired(today):
-        return Check(EXPIRED, f"expired on {certificate.expires_on.isoformat()}", details)
-    if certificate.status == "superseded":
-        details.append(f"superseded by the newer certificate {certificate.reason}")
-    return Check(VALID, f"valid until {certificate.expires_on.isoformat()}", details)
-
-
-def _signed(token: str, key: rsa.RSAPublicKey, what: str) -> dict[str, Any] | Check:
-    try:
-        return signing.verify(token, key)
-    except signing.BadSignature as error:
-        claimed = signing.unverified_payload(token) or {}
-        name = claimed.get("name") or claimed.get("id") or "nobody"
-        return Check(NOT_GENUINE, f"{what} is not genuine: {error}", [f"it claims: {name}"])
-
-
-def _pdf(path: Path, register: Register, key: rsa.RSAPublicKey, today: dt.date) -> Check:
-    try:
-        content = pdf.read_pdf(path)
-    except pdf.CertificatePdfError as error:
-        return Check(NOT_GENUINE, str(error))
-    if not content.token:
-        return Check(NOT_GENUINE, f"{path.name} carries no certificate signature")
-    claims = _signed(content.token, key, path.name)
-    if isinstance(claims, Check):
-        return claims
-    found = register.get(str(claims.get("certificate", "")))
-    if found is None:
-        return Check(NOT_GENUINE, f"unknown certificate: {claims.get('certificate')} not issued")
-    if found.certificate_jws != content.token:
-        return Check(NOT_GENUINE, f"the signed claims differ from those of {found.id} issued")
-    problems = pdf.shown_as_expected(content, claims)
-    if problems:
-        return Check(NOT_GENUINE, f"altered: {problems[0]}", problems[1:])
-    return judge(found, today)
+        return judge_in(register, found, today).adding(COMPARE)
 
 
 def _badge_jws(token: str, register: Register, key: rsa.RSAPublicKey, today: dt.date) -> Check:
-    assertion = _signed(token, key, "the badge")
+    assertion = signed_payload(token, key, "the badge")
     if isinstance(assertion, Check):
         return assertion
     return _badge_in_register(assertion, register, key, today)
@@ -162,7 +119,7 @@ def _badge_in_register(
     found = register.get(badge_id.removeprefix("urn:uuid:")) if UUID.match(badge_id) else None
     if found is None:
         return Check(NOT_GENUINE, f"unknown badge: {badge_id or 'no id'} was never issued")
-    signed = _signed(found.badge_jws, key, "the register entry")
+    signed = signed_payload(found.badge_jws, key, "the register entry")
     if isinstance(signed, Check):
         return signed
     changed = sorted(
@@ -174,4 +131,4 @@ def _badge_in_register(
             f"altered: {', '.join(changed)} differ from the badge that was issued",
             [f"issued {k}: {json.dumps(signed.get(k))}" for k in changed],
         )
-    return judge(found, today)
+    return judge_in(register, found, today).adding(badges.recipient_note(signed, found.email))

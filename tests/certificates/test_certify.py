@@ -13,17 +13,17 @@ from nbgrader.api import Gradebook
 from pypdf import PdfReader, PdfWriter
 
 from grader.certificates import signing
-from grader.grading.autograde import autograde_cohort
-from grader.course.items import Bank
 from grader.certificates.certify import certificate_files, certify
-from grader.cli.main import main
-from grader.cohort.gradebook import default_db_url
 from grader.certificates.register import Register, show_code
 from grader.certificates.renewal import due
-from grader.cohort.roster import import_roster
-from grader.course.settings import SIGNING_KEY_ENV
-from grader.learner.simulate import all_right, all_wrong, submit
 from grader.certificates.verify import verify
+from grader.cli.main import main
+from grader.cohort.gradebook import default_db_url
+from grader.cohort.roster import import_roster
+from grader.course.items import Bank
+from grader.course.settings import SIGNING_KEY_ENV
+from grader.grading.autograde import autograde_cohort
+from grader.learner.simulate import all_right, all_wrong, submit
 
 from ..conftest import ASSESSMENT, ASSIGNMENT
 
@@ -40,13 +40,15 @@ OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 
 
 def grade_written_answers(course: Path, learners: list[str], bank: Bank) -> None:
-    """The trainer gives full points for the written answers, as in the formgrader."""
+    """The trainer gives full points for the written answers, as in the formgrader (which
+    also clears the grade's flag for review when it saves a score)."""
     with Gradebook(default_db_url(course)) as gradebook:
         for learner in learners:
             for item in bank.items_of(ASSESSMENT):
                 if item.kind == "free-text":
                     grade = gradebook.find_grade(item.id, ASSIGNMENT, ASSIGNMENT, learner)
                     grade.manual_score = item.points
+                    grade.needs_manual_grade = False
         gradebook.db.commit()
 
 
@@ -200,7 +202,7 @@ def test_genuine_certificates_verify_by_file_code_and_id(course: Path, capsys) -
 
 
 def edit_pdf(path: Path, old: bytes, new: bytes) -> None:
-    """Change the text drawn on the page, keeping everything else (the signature too)."""
+    """Change the text drawn on the page and write the file anew, claims and all."""
     writer = PdfWriter(clone_from=PdfReader(path))
     page = writer.pages[0]
     contents = page.get_contents()
@@ -244,8 +246,8 @@ def forge_unknown_code(course: Path, files, tmp_path) -> str:
 @pytest.mark.parametrize(
     ("forge", "exit_code", "headline"),
     [
-        (forge_edited_name, 5, "NOT GENUINE: altered: the name shown is not the one signed"),
-        (forge_edited_expiry, 5, "NOT GENUINE: altered: the expiry date shown is not the one"),
+        (forge_edited_name, 5, "NOT GENUINE: the signed bytes were changed: the PDF signature"),
+        (forge_edited_expiry, 5, "NOT GENUINE: the signed bytes were changed: the PDF signature"),
         (forge_badge_expiry, 5, "NOT GENUINE: altered: expires differ from the badge that"),
         (forge_other_key, 5, "NOT GENUINE: the badge is not genuine: the signature does not"),
         (forge_unknown_code, 5, "NOT GENUINE: unknown certificate: ABCD-EFGH-JKMN was never"),
@@ -333,7 +335,10 @@ def test_a_new_pass_supersedes_and_renewal_lists_who_is_due(
     assert [r.learner for r in rows] == []
     check = verify(course, old.id, today=dt.date(2026, 12, 10))  # genuine until it runs out
     assert check.status == "valid"
-    assert check.details[-1] == f"superseded by the newer certificate {new.id}"
+    assert check.headline == "valid until 2026-12-20, but superseded by a newer certificate"
+    assert f"superseded on {new.issued_at[:10]} by the newer certificate {new.id} " in "\n".join(
+        check.details
+    )
     assert verify(course, old.id, today=dt.date(2026, 12, 21)).status == "expired"
 
     out = tmp_path / "due.csv"

@@ -11,9 +11,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from grader.certificates import signing
 from grader.certificates.certify import CertifyError, signing_key_path
+from grader.certificates.signing import SigningKeyError
 from grader.cli.main import main
 from grader.course.settings import SIGNING_KEY_ENV, certificate_settings, load_settings
-from grader.certificates.signing import SigningKeyError
 
 from ..conftest import new_course
 
