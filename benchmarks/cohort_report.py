@@ -84,7 +84,7 @@ def fill_gradebook(folder: Path, assessment: str, language: str, learners: int, 
                 if item.kind == "free-text":
                     earned = sum(rng.random() < chance for _ in range(int(item.points)))
                     pending = rng.random() < 0.02
-                    grade |= {"auto_score": None, "needs_manual_grade": True}
+                    grade |= {"auto_score": None, "needs_manual_grade": pending}
                     grade["manual_score"] = None if pending else float(earned)
                 elif item.kind == "multi-select":
                     share = sum(rng.random() < chance for _ in range(4)) / 4

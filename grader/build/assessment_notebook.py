@@ -19,10 +19,10 @@ from __future__ import annotations
 import nbformat
 from nbformat import NotebookNode
 
-from grader.course.paths import ANSWERS_SUFFIX
-from grader.course.items import Assessment, Item
 from grader.course.guidelines import guideline
 from grader.course.i18n import message
+from grader.course.items import Assessment, Item
+from grader.course.paths import ANSWERS_SUFFIX
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"

@@ -18,13 +18,20 @@ from pathlib import Path
 
 import nbformat
 
-from grader.course.content import load_course
-from grader.build.lesson_notebook import lesson_notebook
-from grader.course.nbgrader_course import run_nbgrader
 from grader.build.assessment_notebook import assessment_notebook
-from grader.course.paths import LESSONS_DIR, PRACTICE_SUFFIX, QUESTIONS_SUFFIX, SOURCE_DIR
+from grader.build.lesson_notebook import lesson_notebook
 from grader.build.released_files import practice_json, questions_json
+from grader.course.content import load_course
+from grader.course.nbgrader_course import run_nbgrader
+from grader.course.paths import (
+    ANSWERS_SUFFIX,
+    LESSONS_DIR,
+    PRACTICE_SUFFIX,
+    QUESTIONS_SUFFIX,
+    SOURCE_DIR,
+)
 from grader.course.settings import load_settings
+from grader.errors import GraderError
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,26 @@ def generated_files(course_root: Path, assessment_ids: list[str] | None = None) 
     return files
 
 
+class SourceFolderError(GraderError):
+    """The source folder holds files nbgrader would hand out to every learner."""
+
+
+def refuse_answers_files(course_root: Path) -> None:
+    """Stop before releasing when an answers file sits in the source folder.
+
+    nbgrader copies every file of ``solutions/<assignment>/`` into the learners' release
+    and over each submission when grading, so an answers file left there (a trainer who
+    tried the instructor version with an older package) would be every learner's answers.
+    """
+    found = sorted((course_root / SOURCE_DIR).glob(f"*/*{ANSWERS_SUFFIX}*"))
+    if found:
+        names = ", ".join(str(path.relative_to(course_root)) for path in found)
+        raise SourceFolderError(
+            f"answers files in the source folder would be released to every learner: {names};"
+            " delete them (or move them out of the course) and build again"
+        )
+
+
 def build(
     course_root: Path | str = ".",
     assessment_ids: list[str] | None = None,
@@ -87,12 +114,14 @@ def build(
 ) -> BuildResult:
     """Generate lessons and assessments (all by default) and release the assessments.
 
-    Raises :class:`grader.course.bank.BankError` or :class:`grader.course.settings.SettingsError` for
-    malformed content, before writing anything, and
+    Raises :class:`grader.course.content_files.BankError` or
+    :class:`grader.course.settings.SettingsError` for malformed content, before writing
+    anything, and
     :class:`grader.course.nbgrader_course.NbgraderError` when nbgrader fails.
     """
     root = Path(course_root)
     files = generated_files(root, assessment_ids)
+    refuse_answers_files(root)
     written = []
     for path, text in files.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:

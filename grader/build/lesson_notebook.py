@@ -11,11 +11,11 @@ from __future__ import annotations
 import nbformat
 from nbformat import NotebookNode
 
-from grader.course.items import Assessment
+from grader.build.assessment_notebook import KERNELSPEC, scenario_markdown
 from grader.course.guidelines import guideline
 from grader.course.i18n import message
+from grader.course.items import Assessment
 from grader.course.lessons import Lesson
-from grader.build.assessment_notebook import KERNELSPEC, scenario_markdown
 from grader.course.settings import Settings, placeholders
 
 

@@ -10,7 +10,6 @@ submission twice is refused by a unique constraint, so concurrent runs cannot du
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import secrets
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from grader.cohort.spreadsheet import write_rows
 from grader.errors import GraderError
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
@@ -227,11 +227,9 @@ _FIELDS = {"learner_id": "learner"}  # column name → Certificate field, where 
 
 
 def write_table(path: Path | str, header: list[str], rows: list[list[object]]) -> None:
-    """A CSV file with a header row (UTF-8, as spreadsheets and HR systems read it)."""
-    with Path(path).open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(header)
-        writer.writerows(rows)
+    """A CSV file with a header row (UTF-8, as spreadsheets and HR systems read it); a
+    name or email that a spreadsheet would run as a formula is written as text."""
+    write_rows(path, header, rows)
 
 
 REGISTER_COLUMNS = [

@@ -21,6 +21,7 @@ def _cohort_autograde(args: argparse.Namespace) -> int:
         args.assignment,
         workers=args.workers,
         force=args.force,
+        take_over=args.take_over,
         on_progress=progress_bar(sys.stderr),
     )
     print(file=sys.stderr)
@@ -108,7 +109,9 @@ def _cohort_collect(args: argparse.Namespace) -> int:
         shown = ", ".join(collected.missing[:20])
         more = f" and {len(collected.missing) - 20} more" if len(collected.missing) > 20 else ""
         print(f"  not submitted yet ({len(collected.missing)}): {shown}{more}")
-    return 0
+    for refusal in collected.refused:
+        print(f"  refused: {refusal}")
+    return 1 if collected.refused else 0
 
 
 def _cohort_feedback(args: argparse.Namespace) -> int:
@@ -157,6 +160,11 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     autograde_parser.add_argument(
         "--force", action="store_true", help="regrade submissions that have not changed"
+    )
+    autograde_parser.add_argument(
+        "--take-over",
+        action="store_true",
+        help="take the grading lock of a run that was stopped on another machine",
     )
     autograde_parser.set_defaults(run=_cohort_autograde)
     roster_parser = cohort_verbs.add_parser(

@@ -9,14 +9,16 @@ and add what a trainer of hundreds wants next: who on the roster has not submitt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.api import Gradebook
 
+from grader.cohort.safe_collect import REFUSED
 from grader.course.nbgrader_course import course_api
 from grader.errors import GraderError
-from grader.grading.autograde import check_assignment, last_line, submitted_learners
+from grader.grading.autograde import check_assignment, submitted_learners
+from grader.grading.pool import last_line
 
 
 class ExchangeError(GraderError):
@@ -27,6 +29,7 @@ class ExchangeError(GraderError):
 class Collected:
     submitted: list[str]
     missing: list[str]  # on the roster, no submission yet
+    refused: list[str] = field(default_factory=list)  # "<learner>: why", not collected
 
 
 def _run(course_root: Path | str, operation: str, assignment: str) -> str:
@@ -50,12 +53,14 @@ def release_to_exchange(course_root: Path | str, assignment: str) -> None:
 
 
 def collect_from_exchange(course_root: Path | str, assignment: str) -> Collected:
-    """Collect the newest submission of every learner into ``submitted/``."""
-    _run(course_root, "collect", assignment)
+    """Collect the newest acceptable submission of every learner into ``submitted/``;
+    forged and unsafe submissions are refused and listed (:mod:`grader.cohort.safe_collect`)."""
+    log = _run(course_root, "collect", assignment)
+    refused = [line.split(REFUSED, 1)[1].strip() for line in log.splitlines() if REFUSED in line]
     submitted = submitted_learners(course_root, assignment)
     with Gradebook(course_api(course_root).coursedir.db_url) as gradebook:
         roster = {student.id for student in gradebook.students}
-    return Collected(submitted, sorted(roster - set(submitted)))
+    return Collected(submitted, sorted(roster - set(submitted)), refused)
 
 
 def release_feedback_to_exchange(course_root: Path | str, assignment: str) -> None:

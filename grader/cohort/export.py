@@ -7,7 +7,6 @@ count as zero and are flagged, so a row never looks final when it is not.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from grader.cohort.gradebook import Submission, read_assignment
 from grader.cohort.passing import guideline_minimum_of, verdict
 from grader.cohort.roster import learner_teams
+from grader.cohort.spreadsheet import write_rows
 from grader.course.content import load_settings_and_bank
 from grader.course.guidelines import GUIDELINES
 from grader.course.i18n import LANGUAGES
@@ -118,7 +118,8 @@ def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item
 
 
 def write_csv(rows: list[Row], path: Path | str) -> None:
-    """The export file: identity, totals, then score and maximum per guideline."""
+    """The export file: identity, totals, then score and maximum per guideline (text cells
+    that a spreadsheet would run as a formula start with an apostrophe)."""
     guidelines = [g for g in GUIDELINES if any(g.slug in row.by_guideline for row in rows)]
     header = [
         "learner_id",
@@ -134,24 +135,23 @@ def write_csv(rows: list[Row], path: Path | str) -> None:
     ]
     for g in guidelines:
         header += [f"g{g.number}_{g.slug}", f"g{g.number}_{g.slug}_max"]
-    with Path(path).open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(header)
-        for row in rows:
-            percent = 100 * row.score / row.max_score if row.max_score else 0.0
-            line = [
-                row.learner,
-                row.name,
-                row.email,
-                row.team,
-                row.submitted_at,
-                f"{row.score:g}",
-                f"{row.max_score:g}",
-                f"{percent:.1f}",
-                row.pending,
-                "yes" if row.passed else "no",
-            ]
-            for g in guidelines:
-                earned, most = row.by_guideline.get(g.slug, (0.0, 0.0))
-                line += [f"{earned:g}", f"{most:g}"]
-            writer.writerow(line)
+    lines = []
+    for row in rows:
+        percent = 100 * row.score / row.max_score if row.max_score else 0.0
+        line = [
+            row.learner,
+            row.name,
+            row.email,
+            row.team,
+            row.submitted_at,
+            f"{row.score:g}",
+            f"{row.max_score:g}",
+            f"{percent:.1f}",
+            row.pending,
+            "yes" if row.passed else "no",
+        ]
+        for g in guidelines:
+            earned, most = row.by_guideline.get(g.slug, (0.0, 0.0))
+            line += [f"{earned:g}", f"{most:g}"]
+        lines.append(line)
+    write_rows(path, header, lines)

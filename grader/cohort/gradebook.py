@@ -6,16 +6,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.api import (
+    Assignment,
     BaseCell,
     Gradebook,
     GradeCell,
-    MissingEntry,
     Student,
     SubmittedAssignment,
     SubmittedNotebook,
 )
 from nbgrader.api import Grade as GradeRow
-from sqlalchemy import select, true
+from sqlalchemy import create_engine, select, true
+
+from grader.grading.run_state import graded_digests
 
 
 def default_db_url(course_root: Path | str) -> str:
@@ -35,8 +37,10 @@ class Grade:
 
     @property
     def pending(self) -> bool:
-        """A written answer the trainer has not graded yet in the formgrader."""
-        return self.needs_manual_grade and self.manual_score is None
+        """Waiting for the trainer: a written answer not graded yet, or a grade nbgrader
+        flags for review (an earlier manual score after a resubmission). Saving a score in
+        formgrader clears the flag."""
+        return self.needs_manual_grade
 
 
 @dataclass(frozen=True)
@@ -68,14 +72,16 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
     with ``learner``, that learner's alone.
 
     Scores follow nbgrader's rule (manual score over automatic score, plus extra credit);
-    a KeyError names the assignment when the gradebook lacks it.
+    a KeyError names the assignment when the gradebook lacks it. A submission that is
+    being graded, or whose grading was interrupted, is left out until it is graded in
+    full. Only reads: a read-only gradebook is fine.
     """
-    with Gradebook(db_url) as gradebook:
-        try:
-            assignment_id = gradebook.find_assignment(assignment).id
-        except MissingEntry:
-            raise KeyError(f"no assignment {assignment!r} in the gradebook") from None
-        db = gradebook.db
+    unfinished = {name for name, digest in graded_digests(db_url, assignment).items() if not digest}
+    engine = create_engine(db_url)
+    with engine.connect() as db:
+        assignment_id = db.scalar(select(Assignment.id).where(Assignment.name == assignment))
+        if assignment_id is None:
+            raise KeyError(f"no assignment {assignment!r} in the gradebook")
         students = {
             row.id: Learner(
                 row.id, " ".join(filter(None, [row.first_name, row.last_name])), row.email or ""
@@ -96,6 +102,7 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
                 SubmittedAssignment.timestamp,
             ).where(of_assignment)
         ).all()
+        submitted = [row for row in submitted if row.student_id not in unfinished]
         grades: dict[str, list[Grade]] = {row.id: [] for row in submitted}
         query = (
             select(
@@ -118,7 +125,9 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
             .where(of_assignment)
         )
         for row in db.execute(query):
-            grades[row.assignment_id].append(_grade(row))
+            if row.assignment_id in grades:
+                grades[row.assignment_id].append(_grade(row))
+    engine.dispose()
     submissions = tuple(
         Submission(
             students.get(row.student_id, Learner(row.student_id, "", "")),

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy import Column, MetaData, String, Table, create_engine, select
+from sqlalchemy import Column, MetaData, String, Table, create_engine, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 import grader.course.nbgrader_course  # noqa: F401  (puts alembic on PATH for new gradebooks)
+from grader.cohort.learner_ids import learner_id_problem
 from grader.errors import GraderError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ID = re.compile(r"^[A-Za-z0-9._@-]{1,100}$")
 
 _metadata = MetaData()
 teams_table = Table(
@@ -78,12 +78,15 @@ def read_roster(path: Path | str) -> tuple[list[Learner], list[RowProblem]]:
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
+        if None in raw:  # more fields than the header names
+            problems.append(RowProblem(line, f"has more fields than the header ({len(columns)})"))
+            continue
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         learner_id, email = row.get("id", ""), row.get("email", "")
         if not learner_id:
             problems.append(RowProblem(line, "the id is missing"))
-        elif not ID.match(learner_id):
-            problems.append(RowProblem(line, f"the id {learner_id!r} has characters not allowed"))
+        elif problem := learner_id_problem(learner_id):
+            problems.append(RowProblem(line, f"the id {problem}"))
         elif learner_id in seen:
             message = f"the id {learner_id!r} is already used on line {seen[learner_id]}"
             problems.append(RowProblem(line, message))
@@ -135,9 +138,11 @@ def _store_teams(db_url: str, teams: dict[str, str]) -> None:
 def learner_teams(db_url: str) -> dict[str, str]:
     """Each learner's team, as imported from the roster."""
     engine = create_engine(db_url)
-    _metadata.create_all(engine)
-    with engine.connect() as connection:
-        rows = connection.execute(select(teams_table.c.learner_id, teams_table.c.team))
-        teams = {learner_id: team for learner_id, team in rows}
-    engine.dispose()
-    return teams
+    try:
+        if not inspect(engine).has_table(teams_table.name):  # reads only: no table, no teams
+            return {}
+        with engine.connect() as connection:
+            rows = connection.execute(select(teams_table.c.learner_id, teams_table.c.team))
+            return {learner_id: team for learner_id, team in rows}
+    finally:
+        engine.dispose()

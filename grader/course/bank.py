@@ -26,11 +26,11 @@ from grader.course.content_files import (
 )
 from grader.course.guidelines import BY_SLUG
 from grader.course.items import Assessment, Bank, Criterion, Item, Option, Scenario
+from grader.course.paths import ASSESSMENTS_FILE
 from grader.course.settings import placeholder_message, unknown_placeholders
 
 ITEMS_GLOB = "*.items.yaml"
 UNREADABLE = "\0unreadable"  # marks, among the defined ids, an items file that could not be read
-ASSESSMENTS_FILE = "assessments.yaml"
 
 
 def load_bank(

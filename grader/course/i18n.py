@@ -47,6 +47,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rubric": "Rubric ({points} points)",
         "why_heading": "Why",
         "learner_answer": "The learner's answer",
+        "preview_not_saved": (
+            "Instructor version: your answers here are not saved beside the notebook."
+        ),
         "assessment_summary": "{count} questions, {points} points in all, on guidelines {numbers}.",
         "how_it_works": (
             "**How it works.** Run the notebook from the top (or open it as a web page). "
@@ -178,6 +181,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rubric": "Beoordelingsschema ({points} punten)",
         "why_heading": "Waarom",
         "learner_answer": "Het antwoord van de cursist",
+        "preview_not_saved": (
+            "Versie voor de trainer: je antwoorden hier worden niet naast het notebook bewaard."
+        ),
         "assessment_summary": "{count} vragen, samen {points} punten, over richtlijn {numbers}.",
         "how_it_works": (
             "**Zo werkt het.** Voer het notebook van boven naar beneden uit (of open het als "

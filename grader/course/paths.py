@@ -14,3 +14,5 @@ CONTENT_DIR = Path(LESSONS_DIR) / "content"  # lesson modules as YAML
 QUESTIONS_SUFFIX = ".questions.json"
 PRACTICE_SUFFIX = ".practice.json"
 ANSWERS_SUFFIX = ".answers.json"
+# Lists the items of each assessment; it sits in SOURCE_DIR beside the instructor notebooks.
+ASSESSMENTS_FILE = "assessments.yaml"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearHiddenTests,
@@ -17,10 +18,17 @@ from nbgrader.preprocessors import (
     GetGrades,
     OverwriteCells,
     OverwriteKernelspec,
+    SaveAutoGrades,
 )
 
 from grader.course.paths import RELEASE_DIR, SOURCE_DIR
-from grader.grading.sanitize import DropAnswerWidgets, FillWrittenAnswers, KeepCourseCellsOnly
+from grader.grading.manual_grades import ManualGradesFollowTheAnswer
+from grader.grading.sanitize import (
+    DropAnswerWidgets,
+    FillWrittenAnswers,
+    KeepCourseCellsOnly,
+    UseLearnersAnswersFile,
+)
 
 # Files a submission may never bring into the grading folder: anything Python could
 # import instead of the real package (the grading kernel runs in that folder).
@@ -45,5 +53,18 @@ def configure(c: Any, course_id: str = "social-media-guidelines") -> None:
         FillWrittenAnswers,
         CheckCellMetadata,
     ]
+    # nbgrader's own steps, with the learner's own answers file put back first, and a
+    # trainer's grade kept only for the answer it graded.
+    steps = Autograde.class_traits()["autograde_preprocessors"].default()
+    at = steps.index(SaveAutoGrades) + 1
+    c.Autograde.autograde_preprocessors = [
+        UseLearnersAnswersFile,  # before the tests run: nbgrader copied the source folder over
+        *steps[:at],
+        ManualGradesFollowTheAnswer,
+        *steps[at:],
+    ]
+    # Collect refuses forged and unsafe submissions (named by path: it belongs to the
+    # cohort step, which this step may not import).
+    c.ExchangeFactory.collect = "grader.cohort.safe_collect.SafeCollect"
     # Feedback shows each question's result and explanation, not the test code and key.
     c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -4,19 +4,26 @@ nbgrader's own sanitizing restores locked cells it finds, but it still runs any 
 a learner adds, keeps cells in the learner's order and leaves deleted cells missing.
 These preprocessors run after nbgrader's ``OverwriteCells`` (see :mod:`grader.grading.config`):
 
+- :class:`UseLearnersAnswersFile` (an autograde step, before the tests run) puts the
+  learner's own submitted answers file (a regular file, never a link) in the grading
+  folder, or none: nbgrader copies the source folder's files over the submission, and a
+  file from there is never graded;
 - :class:`KeepCourseCellsOnly` rebuilds the notebook from the gradebook's record of the
-  released cells, in their released order: added cells are dropped, deleted or
-  unmarked cells come back, so only the course's own code ever runs;
+  released cells, in their released order: nothing of the submitted notebook is kept
+  (sources, outputs, attachments, metadata), so only the course's own code ever runs
+  and no learner markup reaches formgrader or the feedback;
 - :class:`DropAnswerWidgets` leaves out the cells that only draw answer widgets: the
   answers file is what is graded, widgets without a browser only slow grading down and
   would show as noise in formgrader and in the feedback;
 - :class:`FillWrittenAnswers` copies each free-text answer from the answers file into its
-  manually graded cell, followed by the rubric, so the trainer grades it in formgrader.
+  manually graded cell as literal text (no markup, no link, no image), followed by the
+  rubric, so the trainer grades it in formgrader.
 """
 
 from __future__ import annotations
 
-import html
+import os
+import stat
 from pathlib import Path
 
 import nbformat
@@ -33,15 +40,62 @@ from grader.build.assessment_notebook import (
     quote_markdown,
 )
 from grader.course.i18n import LANGUAGES, message
-from grader.learner.answers import AnswersFileError, answer_problem, answers_path, read_answers
+from grader.learner.answers import (
+    MAX_FILE_BYTES,
+    AnswersFileError,
+    answer_problem,
+    answers_path,
+    read_answers,
+)
 
 
 def _grade_id(cell: NotebookNode) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
+KEPT_METADATA = ("kernelspec", "language_info")
+
+
+class UseLearnersAnswersFile(NbGraderPreprocessor):
+    """Grade the answers file the learner submitted, and nothing else under its name."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        coursedir = CourseDirectory(config=self.config)
+        student, assignment = info["student"], info["assignment"]
+        submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        target = answers_path(folder, info["notebook"])
+        content = learners_file(answers_path(submitted, info["notebook"]), MAX_FILE_BYTES)
+        if target.is_symlink() or target.exists():
+            target.unlink()
+        if content is not None:
+            target.write_bytes(content)
+        return nb, resources
+
+
+def learners_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file a learner submitted, or None (missing, a link, a FIFO or
+    another special file, a file with more than one name, or larger than ``limit``).
+    Links are never followed; a hard link could name a file the learner may not read."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_nlink > 1 or status.st_size > limit:
+            return None
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            return stream.read(limit + 1)[:limit]
+    finally:
+        os.close(handle)
+
+
 class KeepCourseCellsOnly(NbGraderPreprocessor):
-    """Replace the cell list with the released cells, in order; drop everything else."""
+    """Replace the notebook with the released cells, in order; keep nothing submitted."""
 
     def preprocess(
         self, nb: NotebookNode, resources: ResourcesDict
@@ -55,19 +109,16 @@ class KeepCourseCellsOnly(NbGraderPreprocessor):
                 (cell.name, cell.cell_type, cell.source, cell.locked, cell.checksum)
                 for cell in source.source_cells
             ]
-        submitted: dict[str, NotebookNode] = {}
-        for cell in nb.cells:
-            grade_id = _grade_id(cell)
-            if grade_id is None or grade_id in submitted:
-                self.log.warning("Dropping a cell that is not part of the assignment")
-            else:
-                submitted[grade_id] = cell
+        submitted = {_grade_id(cell) for cell in nb.cells}
+        released_names = {name for name, *_ in released}
+        if None in submitted or len(submitted) < len(nb.cells):
+            self.log.warning("Dropping cells that are not part of the assignment")
+        for name in sorted(released_names - submitted - {None}):
+            self.log.warning("Restoring cell %s, which was missing from the submission", name)
+        for name in sorted(submitted - released_names - {None}):
+            self.log.warning("Dropping cell %s, which is unknown to the gradebook", name)
         cells = []
         for name, cell_type, text, locked, checksum in released:
-            if name in submitted:
-                cells.append(submitted.pop(name))
-                continue
-            self.log.warning("Restoring cell %s, which was missing from the submission", name)
             make = (
                 nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
             )
@@ -83,9 +134,9 @@ class KeepCourseCellsOnly(NbGraderPreprocessor):
             if name in points:
                 metadata["points"] = points[name]
             cells.append(make(text, id=name, metadata={"nbgrader": metadata}))
-        for name in submitted:
-            self.log.warning("Dropping cell %s, which is unknown to the gradebook", name)
         nb.cells = cells
+        # Notebook metadata may carry widget state, which formgrader would render.
+        nb.metadata = {key: nb.metadata[key] for key in KEPT_METADATA if key in nb.metadata}
         return nb, resources
 
 
@@ -108,7 +159,12 @@ class DropAnswerWidgets(NbGraderPreprocessor):
 
 
 class FillWrittenAnswers(NbGraderPreprocessor):
-    """Put each saved free-text answer, and the item's rubric, into its answer cell."""
+    """Put each saved written answer, and the item's rubric, into its answer cell.
+
+    The cells were rebuilt from the release (:class:`KeepCourseCellsOnly`), so a cell
+    without a valid, non-empty answer keeps the released text: nbgrader then scores it
+    zero as "No response" instead of asking the trainer to grade nothing.
+    """
 
     def preprocess(
         self, nb: NotebookNode, resources: ResourcesDict
@@ -121,6 +177,7 @@ class FillWrittenAnswers(NbGraderPreprocessor):
             self.log.warning("No written answers for %s: %s", info["student"], error)
             return nb, resources
         rubrics = self._rubrics(info["assignment"], info["notebook"])
+        language = notebook_language(info["notebook"])
         for cell in nb.cells:
             grade_id = _grade_id(cell)
             nbgrader = cell.metadata.get("nbgrader", {})
@@ -129,9 +186,8 @@ class FillWrittenAnswers(NbGraderPreprocessor):
             answer = answers[grade_id]
             if answer_problem("free-text", [], answer):
                 self.log.warning("Ignoring an invalid written answer to %s", grade_id)
-                continue
-            language = notebook_language(info["notebook"])
-            cell.source = written_answer_markdown(answer, rubrics.get(grade_id), language)
+            elif answer.strip():
+                cell.source = written_answer_markdown(answer, rubrics.get(grade_id), language)
         return nb, resources
 
     def _rubrics(self, assignment: str, notebook: str) -> dict[str, str]:
@@ -165,10 +221,29 @@ def solution_region(source: str) -> str:
 def written_answer_markdown(answer: str, rubric: str | None, language: str = "en") -> str:
     """How a written answer appears to the trainer in formgrader (and later in feedback).
 
-    The learner's text is HTML-escaped: it is shown as written, never run as markup.
+    The learner's text is shown as written and never as markup: no HTML, no link, no
+    image, no heading (see :func:`literal_markdown`).
     """
-    quoted = quote_markdown(html.escape(answer, quote=False))
-    parts = [f"**{message(language, 'learner_answer')}**", quoted]
+    parts = [f"**{message(language, 'learner_answer')}**", quote_markdown(literal_markdown(answer))]
     if rubric:
         parts += ["---", rubric]
     return "\n\n".join(parts)
+
+
+MARKDOWN_SPECIAL = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def literal_markdown(text: str) -> str:
+    """``text`` as Markdown that renders as exactly these characters.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark renders any of them
+    literally after a backslash), so ``<script>``, ``[x](javascript:…)``, ``![](http://…)``,
+    autolinks and emphasis all come out as plain text. Lines keep their breaks, and their
+    indent becomes no-break spaces, so an indented line is no code block.
+    """
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        body = line.lstrip(" \t")
+        indent = "\u00a0" * (len(line[: len(line) - len(body)].expandtabs(4)))
+        lines.append(indent + "".join(f"\\{c}" if c in MARKDOWN_SPECIAL else c for c in body))
+    return "  \n".join(line.rstrip() for line in lines)

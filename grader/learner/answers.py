@@ -64,6 +64,9 @@ def read_answers(path: Path | str) -> dict[str, Any]:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise AnswersFileError("answers_corrupt", name=path.name, error=error) from None
+    except RecursionError:
+        reason = "nested too deeply"
+        raise AnswersFileError("answers_corrupt", name=path.name, error=reason) from None
     if (
         type(data) is not dict
         or type(data.get("version")) is not int

@@ -7,9 +7,11 @@ and each question cell ``quiz.ask("<item id>")``.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
-from grader.course.paths import QUESTIONS_SUFFIX
+from grader.course.i18n import message
+from grader.course.paths import ASSESSMENTS_FILE, QUESTIONS_SUFFIX
 from grader.learner.answers import answers_path
 from grader.learner.questions import load_questions
 from grader.learner.widgets import WIDGETS, Question, learner_id, read_saved, show_notice
@@ -27,7 +29,12 @@ class Quiz:
     ):
         directory = Path(directory)
         self.questions = load_questions(directory / f"{notebook}{QUESTIONS_SUFFIX}")
-        self.answers_file = answers_path(directory, notebook)
+        self.preview = is_instructor_version(directory)
+        # A trainer trying the instructor version must leave no answers file beside it:
+        # nbgrader would copy it into every learner's release and grading folder.
+        folder = Path(tempfile.gettempdir()) / "grader-preview" if self.preview else directory
+        folder.mkdir(exist_ok=True)
+        self.answers_file = answers_path(folder, notebook)
         self.learner = learner or learner_id()
         self.language = language
 
@@ -39,5 +46,11 @@ class Quiz:
         widget = widget_class(
             question, self.answers_file, saved, self.learner, language=self.language
         )
-        show_notice(widget, notice)
+        preview = message(self.language, "preview_not_saved") if self.preview else None
+        show_notice(widget, notice or preview)
         return widget
+
+
+def is_instructor_version(directory: Path) -> bool:
+    """Whether ``directory`` is an assessment's folder in nbgrader's source directory."""
+    return (directory.resolve().parent / ASSESSMENTS_FILE).is_file()

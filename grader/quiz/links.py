@@ -7,13 +7,13 @@ only, until it expires.
 
 from __future__ import annotations
 
-import csv
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from grader.cohort.roster import read_roster
+from grader.cohort.spreadsheet import write_rows
 from grader.course.paths import RELEASE_DIR
 from grader.errors import GraderError
 from grader.quiz.tokens import LEARNER_ID, load_secret, make_token
@@ -82,13 +82,16 @@ def make_links(
 
 def write_links(links: list[Link], out: Path | str) -> Path:
     """Write the links as CSV (``id,name,email,assignment,expires,link``)."""
-    out = Path(out)
-    with out.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(COLUMNS)
-        for link in links:
-            expires = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(link.expires))
-            writer.writerow(
-                [link.learner, link.name, link.email, link.assignment, expires, link.url]
-            )
+    rows = [
+        [
+            link.learner,
+            link.name,
+            link.email,
+            link.assignment,
+            time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(link.expires)),
+            link.url,
+        ]
+        for link in links
+    ]
+    out = write_rows(out, COLUMNS, rows)
     return out

@@ -35,6 +35,7 @@ from grader.quiz.site import QuizServer
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # what nbgrader writes and reads
 SLOT_WAIT_SECONDS = 0.25
+LOCK_WAIT_SECONDS = 600
 
 
 class NoAttemptsLeft(GraderError):
@@ -176,8 +177,14 @@ def submit_and_grade(
         record.parent.mkdir(parents=True, exist_ok=True)
         write_json_atomically(record, {"submitted": [*used, moment.isoformat()]})
         with grading_slot(server):
+            # A trainer's cohort run may be grading this learner: wait for it.
             [outcome] = autograde_cohort(
-                server.course, assignment, workers=1, force=True, learners=[learner]
+                server.course,
+                assignment,
+                workers=1,
+                force=True,
+                learners=[learner],
+                wait_seconds=LOCK_WAIT_SECONDS,
             )
     if outcome.status == "failed":
         raise GradingFailed(f"{assignment} of {learner} could not be graded: {outcome.reason}")

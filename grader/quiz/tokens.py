@@ -15,20 +15,18 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.cohort.learner_ids import LEARNER_ID
 from grader.errors import GraderError
 from grader.secret_files import b64url, create_secret_file, unb64url
 
 SECRET_ENV = "GRADER_QUIZ_SECRET_FILE"
 SECRET_BYTES = 32
 MAX_TOKEN_CHARS = 2_000
-# Learner ids become file and folder names: the roster's characters, never "." or "..".
-LEARNER_ID = re.compile(r"(?!\.{1,2}$)[A-Za-z0-9._@-]{1,100}")
 
 
 class TokenError(GraderError, ValueError):

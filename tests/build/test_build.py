@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.course.items import Bank
 from grader.build.assignments import build
 from grader.course.content import load_course
 from grader.course.i18n import LANGUAGES
+from grader.course.items import Bank
 from grader.course.paths import LESSONS_DIR, RELEASE_DIR, SOURCE_DIR
 
 from ..conftest import ASSESSMENT, ASSIGNMENT, REPO

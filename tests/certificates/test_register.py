@@ -110,3 +110,15 @@ def test_codes_are_unambiguous_and_forgiving_to_type() -> None:
     assert normal_code(f" {show_code(code).lower()} ") == code
     assert normal_code(show_code(code).replace("-", " ")) == code
     assert normal_code("ABCD-EFGH-JKM") is None and normal_code("ABCD-EFGH-JKM0") is None
+
+
+def test_a_name_a_spreadsheet_would_run_is_written_as_text(tmp_path: Path) -> None:
+    """CSV injection: a learner named ``=HYPERLINK(…)`` in the register HR opens."""
+    from grader.certificates.register import write_table
+
+    out = tmp_path / "register.csv"
+    write_table(out, ["learner_id", "name"], [["ada", '=HYPERLINK("http://evil.example")']])
+    assert (
+        out.read_text(encoding="utf-8").splitlines()[1]
+        == 'ada,"\'=HYPERLINK(""http://evil.example"")"'
+    )

@@ -63,7 +63,7 @@ def test_export_rows_per_learner_and_guideline(built_course: Path, bank: Bank) -
     with Gradebook(default_db_url(built_course)) as gradebook:  # the trainer grades by hand
         for item in written:
             grade = gradebook.find_grade(item.id, ASSIGNMENT, ASSIGNMENT, "ada")
-            grade.manual_score = item.points
+            grade.manual_score, grade.needs_manual_grade = item.points, False  # as formgrader
         gradebook.db.commit()
     main(["--course", str(built_course), "cohort", "export", ASSIGNMENT, "--out", str(out)])
     ada = read(out)["ada"]

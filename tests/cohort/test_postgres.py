@@ -115,3 +115,24 @@ def test_roster_parallel_autograde_export_and_report_on_postgres(
     page = report.files[0].read_text(encoding="utf-8")
     assert "4 of 4 learners submitted" in page
     assert "Item analysis needs at least 5 graded learners; this cohort has 4." in page
+
+
+def test_the_grading_lock_holds_on_postgresql(postgres_url: str) -> None:
+    """Two autograde runs of one assignment at once: the second is told who holds it."""
+    from grader.grading.run_state import (
+        AssignmentLocked,
+        graded_digests,
+        grading_lock,
+        mark_being_graded,
+        mark_graded,
+    )
+
+    with grading_lock(postgres_url, ASSIGNMENT, ["ada", "bo"]):
+        busy = pytest.raises(AssignmentLocked, match="another autograde run is grading")
+        with busy, grading_lock(postgres_url, ASSIGNMENT, ["bo", "cas"]):
+            pass  # pragma: no cover
+        with grading_lock(postgres_url, ASSIGNMENT, ["cas"]):  # other learners: no conflict
+            mark_being_graded(postgres_url, ASSIGNMENT, "cas")
+    with grading_lock(postgres_url, ASSIGNMENT, ["bo"]):  # released when the run ends
+        mark_graded(postgres_url, ASSIGNMENT, "bo", "f" * 64)
+    assert graded_digests(postgres_url, ASSIGNMENT) == {"bo": "f" * 64, "cas": None}

@@ -6,11 +6,10 @@ empty cell, with the reason in a ``note`` column where there is one.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from grader.cohort.report.data import ReportData
+from grader.cohort.spreadsheet import write_rows
 
 
 def write_tables(data: ReportData, folder: Path) -> list[Path]:
@@ -105,16 +104,8 @@ def write_tables(data: ReportData, folder: Path) -> list[Path]:
     }
     written = []
     for name, (header, rows) in tables.items():
-        written.append(_write(folder / name, header, rows))
+        written.append(write_rows(folder / name, header, rows))
     return written
-
-
-def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def _share(share: float | None) -> str:

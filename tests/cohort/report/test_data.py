@@ -30,7 +30,8 @@ def cohort(bank: Bank, scores: dict[str, list[float | None]], teams=None, **extr
             Learner(learner, learner.title(), ""),
             "2027-03-01 09:00:00",
             tuple(
-                Grade(item.id, score or 0.0, item.points, item.kind == "free-text", score)
+                # as formgrader leaves it: graded answers no longer need manual grading
+                Grade(item.id, score or 0.0, item.points, score is None, score)
                 if item.kind == "free-text"
                 else Grade(item.id, score or 0.0, item.points, False, None)
                 for item, score in zip(items, row, strict=True)

@@ -132,7 +132,8 @@ def test_report_of_a_hand_made_cohort(
     with Gradebook(default_db_url(course)) as gradebook:  # the trainer grades in the formgrader
         for learner, (*_, manual) in COHORT.items():
             if manual is not None:
-                gradebook.find_grade(WRITTEN, ASSIGNMENT, ASSIGNMENT, learner).manual_score = manual
+                grade = gradebook.find_grade(WRITTEN, ASSIGNMENT, ASSIGNMENT, learner)
+                grade.manual_score, grade.needs_manual_grade = manual, False  # as formgrader
         gradebook.db.commit()
     submit(course, ASSIGNMENT, "hal", answers("ann"))  # handed in, not autograded yet
 

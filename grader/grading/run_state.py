@@ -1,0 +1,218 @@
+"""What autograde runs record beside nbgrader's tables, in the gradebook's own database
+(SQLite or PostgreSQL alike), so that a run can be trusted without watching it:
+
+- a lock per submission: a second run of the same assignment stops at once and says who
+  holds it (a single learner's grading waits for it); a lock left by a run that was
+  killed on this machine is taken over;
+- per submission, the digest of the files that were graded, or none while a worker is
+  grading it. A run that was killed midway leaves "being graded" behind: the next run
+  grades that submission again, and readers treat it as not graded, never half graded.
+  "Unchanged" means the same digest, not an older timestamp.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import os
+import socket
+import stat
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    delete,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from grader.errors import GraderError
+
+METADATA = MetaData()
+LOCKS = Table(
+    "grader_autograde_locks",
+    METADATA,
+    Column("assignment", String(128), primary_key=True),
+    Column("learner", String(128), primary_key=True),
+    Column("holder", String(128), nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("since", DateTime, nullable=False),
+)
+GRADED = Table(
+    "grader_graded_submissions",
+    METADATA,
+    Column("assignment", String(128), primary_key=True),
+    Column("learner", String(128), primary_key=True),
+    Column("digest", String(64), nullable=True),  # None: being graded (or interrupted)
+    Column("updated", DateTime, nullable=False),
+)
+
+
+class AssignmentLocked(GraderError):
+    """Another autograde run is grading the same assignment."""
+
+
+def _engine(db_url: str) -> Engine:
+    return create_engine(db_url)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def grading_lock(
+    db_url: str,
+    assignment: str,
+    learners: list[str],
+    *,
+    take_over: bool = False,
+    wait_seconds: float = 0.0,
+) -> Iterator[None]:
+    """Hold the grading lock of these learners' submissions for the ``with`` block.
+
+    All or none are taken. Raises :class:`AssignmentLocked` naming the run that holds one
+    of them, after waiting up to ``wait_seconds`` for it. Locks of a run that died on this
+    machine are taken over; ``take_over`` takes any (for a run that died elsewhere).
+    """
+    engine = _engine(db_url)
+    METADATA.create_all(engine, tables=[LOCKS, GRADED])
+    me = {"holder": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid()}
+    deadline = time.monotonic() + wait_seconds
+    acquired = False
+    try:
+        while learners and not acquired:
+            since = _now()
+            rows = [
+                {**me, "assignment": assignment, "learner": n, "since": since} for n in learners
+            ]
+            try:
+                with engine.begin() as db:
+                    db.execute(LOCKS.insert(), rows)
+                acquired = True
+            except OperationalError:  # SQLite busy with another writer: try again
+                time.sleep(0.2)
+            except IntegrityError:
+                held = _holders(engine, assignment, learners)
+                live = [row for row in held if not (take_over or _stale(row, me["host"]))]
+                if not live:
+                    _release(engine, assignment, [(row.learner, row.pid, row.host) for row in held])
+                elif time.monotonic() < deadline:
+                    time.sleep(0.5)
+                else:
+                    first = live[0]
+                    raise AssignmentLocked(
+                        f"another autograde run is grading {assignment} ({first.learner} and "
+                        f"{len(live) - 1} more): {first.holder}, process {first.pid} on "
+                        f"{first.host}, since {first.since:%Y-%m-%d %H:%M} UTC; wait for it to"
+                        " finish (if it was stopped on another machine, run again with"
+                        " --take-over)"
+                    ) from None
+        yield
+    finally:
+        if acquired:
+            _release(engine, assignment, [(name, me["pid"], me["host"]) for name in learners])
+        engine.dispose()
+
+
+def _holders(engine: Engine, assignment: str, learners: list[str]) -> list:
+    with engine.connect() as db:
+        query = select(LOCKS).where(
+            (LOCKS.c.assignment == assignment) & LOCKS.c.learner.in_(learners)
+        )
+        return list(db.execute(query))
+
+
+def _stale(row, host: str) -> bool:
+    return row.host == host and not _alive(row.pid)
+
+
+def _release(engine: Engine, assignment: str, held: list[tuple[str, int, str]]) -> None:
+    with engine.begin() as db:
+        for learner, pid, host in held:
+            db.execute(
+                delete(LOCKS).where(
+                    (LOCKS.c.assignment == assignment)
+                    & (LOCKS.c.learner == learner)
+                    & (LOCKS.c.pid == pid)
+                    & (LOCKS.c.host == host)
+                )
+            )
+
+
+def _set_digest(db_url: str, assignment: str, learner: str, digest: str | None) -> None:
+    engine = _engine(db_url)
+    try:
+        METADATA.create_all(engine, tables=[GRADED])
+        key = (GRADED.c.assignment == assignment) & (GRADED.c.learner == learner)
+        with engine.begin() as db:
+            db.execute(delete(GRADED).where(key))
+            db.execute(
+                GRADED.insert().values(
+                    assignment=assignment, learner=learner, digest=digest, updated=_now()
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+def mark_being_graded(db_url: str, assignment: str, learner: str) -> None:
+    """Record that ``learner``'s submission is being graded (until :func:`mark_graded`)."""
+    _set_digest(db_url, assignment, learner, None)
+
+
+def mark_graded(db_url: str, assignment: str, learner: str, digest: str) -> None:
+    """Record that the submission with ``digest`` has been graded in full."""
+    _set_digest(db_url, assignment, learner, digest)
+
+
+def graded_digests(db_url: str, assignment: str) -> dict[str, str | None]:
+    """Learner → digest of the graded submission (None: being graded or interrupted).
+
+    Reads only: a gradebook without these records (or a read-only one) gives ``{}``.
+    """
+    engine = _engine(db_url)
+    try:
+        if not inspect(engine).has_table(GRADED.name):
+            return {}
+        with engine.connect() as db:
+            rows = db.execute(
+                select(GRADED.c.learner, GRADED.c.digest).where(GRADED.c.assignment == assignment)
+            )
+            return {row.learner: row.digest for row in rows}
+    finally:
+        engine.dispose()
+
+
+def submission_digest(folder: Path) -> str:
+    """SHA-256 over the names and contents of the regular files of a submission folder."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        status = path.lstat()
+        if stat.S_ISREG(status.st_mode):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
