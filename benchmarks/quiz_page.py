@@ -183,7 +183,8 @@ def main() -> int:
             # a visit's cost, measured above.
             wait_for_ready_kernels(quiz, args.pool_size + args.visits + 1)
             saved = reaction_times(page, "input[type=radio]", "text=Saved at", args.answers)
-            page.goto(f"{quiz.url}?lesson=01-confidential&language=en")
+            token = quiz.link("answerer").split("token=")[1]
+            page.goto(f"{quiz.url}?lesson=01-confidential&language=en&token={token}")
             page.locator(FIRST_ANSWER).first.wait_for(timeout=120_000)
             wait_for_ready_kernels(quiz, args.pool_size + args.visits + 2)
             practice = reaction_times(page, "input[type=radio]", ".grader-feedback", 4)

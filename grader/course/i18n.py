@@ -98,6 +98,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "This link belongs to another exam. Open the link that came with this exam."
         ),
         "page_unknown": "There is no exam or lesson at this address. Check the link you were sent.",
+        "link_page_title": "This link cannot be opened",
         "page_error": (
             "Sorry, something went wrong on our side. Reload the page; if it happens again, "
             "tell your trainer."
@@ -113,10 +114,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "submit": "Submit my exam",
         "submit_confirm": "Yes, submit now",
-        "submit_sure": (
-            "Submit now? {unanswered} of {count} questions are not answered yet. "
-            "Click again to submit."
-        ),
+        "submit_sure": "Submit your exam now? Afterwards your answers can no longer change.",
+        "submit_unanswered": "{unanswered} of {count} questions are not answered yet: {numbers}.",
+        "submit_all_answered": "All {count} questions are answered.",
+        "submit_cancel": "Back to the exam",
+        "answers_frozen": "Your exam has been submitted: this change was not saved.",
         "grading": "Your exam is submitted and being graded. This takes a few seconds.",
         "page_connecting": "Connecting to the server: an answer you give now is saved in a moment.",
         "page_pending": "Saved as soon as the page is connected.",
@@ -137,10 +139,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "grading_failed": (
             "Your exam is submitted, but it could not be graded automatically. Your trainer "
             "will grade it."
-        ),
-        "practice_guest": (
-            "You are practising without a personal link: your answers are kept only while "
-            "this page is open."
         ),
     },
     "nl": {
@@ -231,6 +229,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "link_other_assignment": (
             "Deze link hoort bij een ander examen. Open de link die bij dit examen hoort."
         ),
+        "link_page_title": "Deze link kan niet worden geopend",
         "page_unknown": (
             "Op dit adres staat geen examen of les. Controleer de link die je hebt gekregen."
         ),
@@ -249,10 +248,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "submit": "Examen inleveren",
         "submit_confirm": "Ja, nu inleveren",
-        "submit_sure": (
-            "Nu inleveren? {unanswered} van de {count} vragen zijn nog niet beantwoord. "
-            "Klik nog een keer om in te leveren."
+        "submit_sure": "Je examen nu inleveren? Daarna kun je je antwoorden niet meer wijzigen.",
+        "submit_unanswered": (
+            "{unanswered} van de {count} vragen zijn nog niet beantwoord: {numbers}."
         ),
+        "submit_all_answered": "Alle {count} vragen zijn beantwoord.",
+        "submit_cancel": "Terug naar het examen",
+        "answers_frozen": "Je examen is ingeleverd: deze wijziging is niet opgeslagen.",
         "grading": "Je examen is ingeleverd en wordt nagekeken. Dat duurt een paar seconden.",
         "page_connecting": (
             "Verbinding maken met de server: een antwoord dat je nu geeft, wordt zo opgeslagen."
@@ -277,10 +279,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "grading_failed": (
             "Je examen is ingeleverd, maar kon niet automatisch worden nagekeken. Je trainer "
             "kijkt het na."
-        ),
-        "practice_guest": (
-            "Je oefent zonder persoonlijke link: je antwoorden blijven alleen bewaard zolang "
-            "deze pagina open is."
         ),
     },
 }

@@ -41,6 +41,11 @@ class AnswersFileError(GraderError, ValueError):
         return message(language, self.key, **self.values)
 
 
+class AnswerRefused(Exception):
+    """An answer may not be stored now (the exam is submitted); ``str()`` says why, for
+    the learner."""
+
+
 def answers_path(directory: Path | str, notebook: str) -> Path:
     """Where the answers of ``notebook`` (its name without ``.ipynb``) are kept."""
     return Path(directory) / f"{notebook}{ANSWERS_SUFFIX}"

@@ -24,6 +24,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from grader.course.i18n import message
 from grader.learner.answers import (
+    AnswerRefused,
     AnswersFileError,
     answer_problem,
     read_answers,
@@ -113,6 +114,8 @@ class Question(widgets.VBox):
         )
         self.status = html_widget()
         self.retry: widgets.Button | None = None  # made when a save fails
+        # How an answer is stored; an exam page checks first that it is not submitted.
+        self.store: Callable[[Path, str, Any], None] = save_answer
         self.saved = saved if answer_problem(self.kind, self.option_ids, saved) is None else None
         if self.saved is not None:
             self.show(self.saved)
@@ -152,7 +155,10 @@ class Question(widgets.VBox):
             self._failed(message(self.language, "not_saved", reason=problem))
             return
         try:
-            save_answer(self.answers_file, self.item_id, answer)
+            self.store(self.answers_file, self.item_id, answer)
+        except AnswerRefused as refusal:
+            self._status(str(refusal))
+            return
         except OSError as error:
             self._failed(message(self.language, "save_failed", reason=error.strerror or error))
             return

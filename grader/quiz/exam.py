@@ -27,6 +27,7 @@ from grader.quiz.submit import (
     Result,
     attempts_used,
     read_result,
+    store_unless_submitted,
     submit_and_grade,
 )
 
@@ -125,10 +126,10 @@ class ExamPage:
             layout=widgets.Layout(width="auto"),
         )
         self.submit.on_click(friendly(language, lambda: self.status)(self._on_submit))
-        self.confirming = False
+        self.confirm = self._confirmation()
         self.intro = widgets.HTML(self._intro_text())
         self.submit_box = widgets.VBox(
-            [self.result_box, self.intro, self.submit, self.status],
+            [self.result_box, self.intro, self.submit, self.confirm, self.status],
             layout=widgets.Layout(margin="1em 0 3em 0"),
         )
         self.submit_box.add_class("grader-submit")
@@ -140,8 +141,33 @@ class ExamPage:
 
     def _ask(self, item_id: str) -> Question:
         question = self.quiz.ask(item_id)
+        question.store = store_unless_submitted(
+            self.server, self.assignment, self.learner, self.language
+        )
         self.questions.append(question)
         return question
+
+    def _confirmation(self) -> widgets.VBox:
+        """A separate, cancellable confirmation: which questions are unanswered, and two
+        buttons of its own, so a double click on "submit" submits nothing."""
+        self.confirm_text = widgets.HTML()
+        self.confirm_yes = widgets.Button(
+            description=message(self.language, "submit_confirm"),
+            button_style="primary",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.confirm_no = widgets.Button(
+            description=message(self.language, "submit_cancel"), layout=widgets.Layout(width="auto")
+        )
+        wrap = friendly(self.language, lambda: self.status)
+        self.confirm_yes.on_click(wrap(self._on_confirm))
+        self.confirm_no.on_click(wrap(self._on_cancel))
+        box = widgets.VBox(
+            [self.confirm_text, widgets.HBox([self.confirm_yes, self.confirm_no])],
+            layout=widgets.Layout(display="none"),
+        )
+        box.add_class("grader-confirm")
+        return box
 
     def _intro_text(self) -> str:
         text = message(self.language, "submit_intro", left=self.left, attempts=self.server.attempts)
@@ -151,13 +177,36 @@ class ExamPage:
         self.status.value = notice(message(self.language, key, **values), role=role).value
 
     def _on_submit(self, _button: widgets.Button) -> None:
-        if not self.confirming:
-            self.confirming = True
-            self.submit.description = message(self.language, "submit_confirm")
-            missing = sum(1 for question in self.questions if question.saved is None)
-            self._say("submit_sure", unanswered=missing, count=len(self.questions))
+        missing = [n for n, q in enumerate(self.questions, start=1) if q.saved is None]
+        count = len(self.questions)
+        if missing:
+            numbers = ", ".join(map(str, missing))
+            detail = message(
+                self.language,
+                "submit_unanswered",
+                unanswered=len(missing),
+                count=count,
+                numbers=numbers,
+            )
+        else:
+            detail = message(self.language, "submit_all_answered", count=count)
+        sure = message(self.language, "submit_sure")
+        self.confirm_text.value = (
+            f"<div role='alertdialog' aria-live='assertive'><p><strong>{html.escape(sure)}"
+            f"</strong></p><p>{html.escape(detail)}</p></div>"
+        )
+        self.submit.disabled = True
+        self.confirm.layout.display = None
+        self.status.value = ""
+
+    def _on_cancel(self, _button: widgets.Button) -> None:
+        self.confirm.layout.display = "none"
+        self.submit.disabled = False
+
+    def _on_confirm(self, _button: widgets.Button) -> None:
+        if self.confirm.layout.display == "none":  # a late click after cancelling
             return
-        self.confirming = False
+        self.confirm.layout.display = "none"
         self.submit.disabled = True
         self.status.value = (
             "<p role='status'><progress style='width: 12em;'></progress> "

@@ -7,7 +7,8 @@ preheated), checks the personal token (or takes the JupyterHub user), and shows:
 
 - ``?assignment=A&token=T``: exam A from the released notebook, answers saved per learner
   on the server, a submit button that files and grades the submission;
-- ``?lesson=L&language=xx``: lesson L with practice and instant feedback.
+- ``?lesson=L&language=xx&token=T``: lesson L with practice and instant feedback, the
+  learner's practice answers kept on the server.
 
 Nothing that grades (keys, explanations, rubrics) is read here before the learner's final
 submission is graded. A problem in any callback is logged on the server and shown to the
@@ -16,10 +17,9 @@ learner as a short message, never as a traceback.
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import sys
-import time
 from collections.abc import Mapping
 from urllib.parse import parse_qs
 
@@ -29,13 +29,13 @@ from IPython.display import display
 from grader.course.i18n import LANGUAGES, message
 from grader.course.paths import LESSONS_DIR, RELEASE_DIR
 from grader.quiz.exam import ExamPage
+from grader.quiz.gate import NAME, page_language, token_message
 from grader.quiz.lesson import lesson_page
 from grader.quiz.parts import log_error, notice
-from grader.quiz.site import QuizServer, load_server
+from grader.quiz.site import KERNEL_KEY_ENV, KERNEL_KEY_HEADER, QuizServer, load_server
 from grader.quiz.snapshot import connect, snapshot_output, unconnected
 from grader.quiz.tokens import TokenError, load_secret, read_token
 
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
 # In the server's log once a preheated kernel has imported everything and waits for a
 # visitor: until then a visit waits for the imports too.
 READY_LINE = "grader quiz page: preheated kernel ready"
@@ -44,8 +44,6 @@ READY_LINE = "grader quiz page: preheated kernel ready"
 def request_query(env: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The page request's query parameters (the first value of each)."""
     if env.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request
-
         print(READY_LINE, file=sys.__stderr__, flush=True)
         wait_for_request()
         env = os.environ
@@ -53,13 +51,33 @@ def request_query(env: Mapping[str, str] = os.environ) -> dict[str, str]:
     return {key: values[0] for key, values in params.items()}
 
 
-def page_language(params: Mapping[str, str], env: Mapping[str, str]) -> str:
-    """The learner's language: the exam's, the link's, the browser's, else English."""
-    wanted = [params.get("assignment", "").rpartition("-")[2], params.get("language", "")]
-    wanted += [
-        part.split(";")[0].strip()[:2] for part in env.get("HTTP_ACCEPT_LANGUAGE", "").split(",")
-    ]
-    return next((code for code in wanted if code in LANGUAGES), "en")
+def wait_for_request() -> None:
+    """Wait for the visit this preheated kernel is given and put its request in the
+    environment, as Voila's ``wait_for_request`` does, showing the server's kernel key."""
+    import asyncio
+    import threading
+
+    import websockets
+
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    address = f"{env.get('VOILA_APP_IP', '127.0.0.1')}:{env.get('VOILA_APP_PORT', '8866')}"
+    url = f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{address}{base}voila/query/"
+    headers = {KERNEL_KEY_HEADER: env.get(KERNEL_KEY_ENV, "")}
+    received: list[str | bytes] = []
+
+    async def receive() -> None:
+        async with websockets.connect(
+            url + env["VOILA_KERNEL_ID"], additional_headers=headers, open_timeout=5
+        ) as socket:
+            received.append(await socket.recv())
+
+    # The kernel's own event loop is running: wait on a loop of our own.
+    thread = threading.Thread(target=lambda: asyncio.new_event_loop().run_until_complete(receive()))
+    thread.start()
+    thread.join()
+    for key, value in json.loads(received[0]).items():
+        os.environ[key] = value
 
 
 def learner_of(
@@ -70,13 +88,6 @@ def learner_of(
         return env["JUPYTERHUB_USER"]
     secret = load_secret(server.secret_file, create=False)
     return read_token(secret, params.get("token"), assignment).learner
-
-
-def token_message(error: TokenError, language: str) -> str:
-    if error.reason == "expired" and error.claims is not None:
-        date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(error.claims.expires))
-        return message(language, "link_expired", date=date)
-    return message(language, f"link_{error.reason}")
 
 
 def build_page(
@@ -97,17 +108,29 @@ def build_page(
         notebook = server.course / LESSONS_DIR / language / f"{lesson}.ipynb"
         if notebook.is_file():
             try:
-                learner: str | None = learner_of(server, params, env, None)
-            except TokenError:
-                learner = None
+                learner = learner_of(server, params, env, None)
+            except TokenError as error:
+                return notice(token_message(error, language))
             return lesson_page(server, notebook, language, learner)
     return notice(message(language, "page_unknown"))
+
+
+def refuse_browser_widgets() -> None:
+    """Every widget of a page is made here: the browser may create none. Each could hold
+    megabytes in this kernel, and one of a class the page never uses broke the page's
+    widget-state request (with a traceback sent to the browser)."""
+    from ipywidgets import comm
+
+    manager = comm.get_comm_manager()
+    if manager is not None and "jupyter.widget" in manager.targets:
+        manager.unregister_target("jupyter.widget", widgets.Widget.handle_comm_opened)
 
 
 def show_snapshot() -> widgets.Widget:
     """The page notebook's first cell: make the page this request asks for and show its
     snapshot, which the browser shows at once. The page's widgets are not sent yet: Voila
     sends this cell's output as soon as it ends."""
+    refuse_browser_widgets()
     params: dict[str, str] = {}
     with unconnected():
         try:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,6 +36,10 @@ if TYPE_CHECKING:  # every page kernel imports this module: nbformat (2 s) only 
 STATE_DIR = "quiz-server"
 PAGE = "quiz.ipynb"
 CONFIG_ENV = "GRADER_QUIZ_SERVER"
+# The key a page kernel shows Voila's request-info socket (grader.quiz.voila_app).
+KERNEL_KEY_ENV = "GRADER_QUIZ_KERNEL_KEY"
+KERNEL_KEY_HEADER = "X-Grader-Kernel-Key"
+MAX_MESSAGE = 1_048_576  # bytes in one websocket message from a browser
 # Voila finds the page template (``quiz``) here, before its own.
 TEMPLATES_ROOT = Path(__file__).parent / "share"
 # The widgets are all a page needs from the installed JupyterLab extensions.
@@ -153,12 +158,13 @@ class ServeOptions:
 
 
 def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
-    """The command that serves the page with production settings."""
+    """The command that serves the page with production settings: Voila with the quiz
+    server's link check and request-info socket (:mod:`grader.quiz.voila_app`)."""
     preheat = options.pool_size > 0
     return [
         sys.executable,
         "-m",
-        "voila",
+        "grader.quiz.voila_app",
         str(server.site / PAGE),
         "--no-browser",
         f"--Voila.ip={options.ip}",
@@ -173,6 +179,8 @@ def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
         # Nothing under /voila/files/: the site folder holds only the page itself.
         "--VoilaConfiguration.file_denylist=.*",
         "--VoilaConfiguration.http_header_envs=Accept-Language",
+        # A page's messages are small; tornado's default allows 10 MiB per message.
+        f"--Voila.tornado_settings={json.dumps({'websocket_max_message_size': MAX_MESSAGE})}",
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={max(options.pool_size, 0)}",
         # Refill the pool a few seconds after a visit, not while its page is being drawn.
@@ -189,6 +197,7 @@ def voila_environment(server: QuizServer, options: ServeOptions) -> dict[str, st
     # running it from JupyterHub, say) must not become every learner's identity.
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
     env[CONFIG_ENV] = str(server.config_file)
+    env[KERNEL_KEY_ENV] = secrets.token_urlsafe(32)  # new for every start of the server
     env["JUPYTER_PATH"] = os.pathsep.join(
         [str(TEMPLATES_ROOT), *filter(None, [os.environ.get("JUPYTER_PATH")])]
     )

@@ -16,19 +16,23 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from grader.course.i18n import message
 from grader.course.paths import RELEASE_DIR
 from grader.errors import GraderError
 from grader.learner.answers import (
     FORMAT_VERSION,
+    AnswerRefused,
     AnswersFileError,
     answers_path,
     read_answers,
+    save_answer,
     write_json_atomically,
 )
 from grader.quiz.site import QuizServer
@@ -102,6 +106,47 @@ def learner_lock(server: QuizServer, assignment: str, learner: str) -> Iterator[
 
 
 @contextmanager
+def answers_lock(server: QuizServer, assignment: str, learner: str) -> Iterator[None]:
+    """Stored answers and submitting them, one at a time (across all page kernels)."""
+    path = server.answers_file(assignment, learner).with_suffix(".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def submitting_marker(server: QuizServer, assignment: str, learner: str) -> Path:
+    """Present from the moment an attempt is submitted until it is graded."""
+    return server.attempts_file(assignment, learner).with_suffix(".submitting")
+
+
+def answers_frozen(server: QuizServer, assignment: str, learner: str) -> bool:
+    """Whether stored answers may no longer change: an attempt is being graded, or the
+    last attempt is in."""
+    if submitting_marker(server, assignment, learner).exists():
+        return True
+    return len(attempts_used(server, assignment, learner)) >= server.attempts
+
+
+def store_unless_submitted(
+    server: QuizServer, assignment: str, learner: str, language: str
+) -> Callable[[Path, str, Any], None]:
+    """How an exam page stores an answer: refused (:class:`AnswerRefused`) once submitted,
+    so what is graded is what the page said was saved, in every tab."""
+
+    def store(path: Path, item_id: str, answer: Any) -> None:
+        with answers_lock(server, assignment, learner):
+            if answers_frozen(server, assignment, learner):
+                raise AnswerRefused(message(language, "answers_frozen"))
+            save_answer(path, item_id, answer)
+
+    return store
+
+
+@contextmanager
 def grading_slot(server: QuizServer, slots: int | None = None) -> Iterator[None]:
     """One of ``slots`` (default: the cores) grading places; waits while all are taken."""
     slots = slots or os.cpu_count() or 1
@@ -170,22 +215,27 @@ def submit_and_grade(
         used = attempts_used(server, assignment, learner)
         if len(used) >= server.attempts:
             raise NoAttemptsLeft(f"{learner} has used all {server.attempts} attempt(s)")
-        file_submission(
-            server.course, assignment, learner, server.answers_file(assignment, learner), moment
-        )
+        marker = submitting_marker(server, assignment, learner)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        with answers_lock(server, assignment, learner):  # no answer changes from here on
+            marker.write_text(moment.isoformat())
+        answers = server.answers_file(assignment, learner)
+        file_submission(server.course, assignment, learner, answers, moment)
         record = server.attempts_file(assignment, learner)
-        record.parent.mkdir(parents=True, exist_ok=True)
         write_json_atomically(record, {"submitted": [*used, moment.isoformat()]})
-        with grading_slot(server):
-            # A trainer's cohort run may be grading this learner: wait for it.
-            [outcome] = autograde_cohort(
-                server.course,
-                assignment,
-                workers=1,
-                force=True,
-                learners=[learner],
-                wait_seconds=LOCK_WAIT_SECONDS,
-            )
+        try:
+            with grading_slot(server):
+                # A trainer's cohort run may be grading this learner: wait for it.
+                [outcome] = autograde_cohort(
+                    server.course,
+                    assignment,
+                    workers=1,
+                    force=True,
+                    learners=[learner],
+                    wait_seconds=LOCK_WAIT_SECONDS,
+                )
+        finally:
+            marker.unlink(missing_ok=True)  # a next attempt, if any, may change answers
     if outcome.status == "failed":
         raise GradingFailed(f"{assignment} of {learner} could not be graded: {outcome.reason}")
     return read_result(server.course, assignment, learner)

@@ -108,6 +108,8 @@ def read_token(
     """
     if not token:
         raise TokenError("missing")
+    if not token.isascii():
+        raise TokenError("altered")
     payload, dot, signature = token.partition(".")
     if not dot or len(token) > MAX_TOKEN_CHARS:
         raise TokenError("altered")

@@ -1,0 +1,95 @@
+"""The link check in front of the page: which requests may have a kernel at all.
+
+Voila gives every request a kernel before the page's own code can look at the link, so
+the quiz server checks the query string first (:mod:`grader.quiz.voila_app`): an exam
+needs a valid personal token for that exam, a lesson a valid token of the learner, and
+anything else gets a short page in the learner's language, without a kernel. The page
+kernel checks the token again before it shows anything.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from grader.course.i18n import LANGUAGES, message
+from grader.course.paths import LESSONS_DIR, RELEASE_DIR
+from grader.quiz.site import QuizServer
+from grader.quiz.tokens import TokenError, load_secret, read_token
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request gets no page: the HTTP status and the text for the learner."""
+
+    status: int
+    text: str
+    language: str
+
+
+def page_language(params: Mapping[str, str], headers: Mapping[str, str]) -> str:
+    """The learner's language: the exam's, the link's, the browser's, else English."""
+    wanted = [params.get("assignment", "").rpartition("-")[2], params.get("language", "")]
+    accept = headers.get("HTTP_ACCEPT_LANGUAGE", headers.get("Accept-Language", ""))
+    wanted += [part.split(";")[0].strip()[:2] for part in accept.split(",")]
+    return next((code for code in wanted if code in LANGUAGES), "en")
+
+
+def token_message(error: TokenError, language: str) -> str:
+    """Why a link is not valid, in the learner's language."""
+    if error.reason == "expired" and error.claims is not None:
+        date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(error.claims.expires))
+        return message(language, "link_expired", date=date)
+    return message(language, f"link_{error.reason}")
+
+
+def refusal(
+    server: QuizServer, params: Mapping[str, str], headers: Mapping[str, str]
+) -> Refusal | None:
+    """None when the request may have a page (and so a kernel); else why not."""
+    language = page_language(params, headers)
+    assignment, lesson = params.get("assignment", ""), params.get("lesson", "")
+    if assignment and NAME.fullmatch(assignment):
+        if (server.course / RELEASE_DIR / assignment / f"{assignment}.ipynb").is_file():
+            return _token_refusal(server, params.get("token"), assignment, language)
+    elif lesson and NAME.fullmatch(lesson) and params.get("language", language) in LANGUAGES:
+        chosen = params.get("language", language)
+        if (server.course / LESSONS_DIR / chosen / f"{lesson}.ipynb").is_file():
+            return _token_refusal(server, params.get("token"), None, language)
+    return Refusal(404, message(language, "page_unknown"), language)
+
+
+def link_learner(server: QuizServer, params: Mapping[str, str]) -> str:
+    """The learner of a request that :func:`refusal` let through."""
+    secret = load_secret(server.secret_file, create=False)
+    return read_token(secret, params.get("token"), None).learner
+
+
+def _token_refusal(
+    server: QuizServer, token: str | None, assignment: str | None, language: str
+) -> Refusal | None:
+    try:
+        read_token(load_secret(server.secret_file, create=False), token, assignment)
+    except TokenError as error:
+        return Refusal(403, token_message(error, language), language)
+    return None
+
+
+def refusal_page(refused: Refusal, title: str) -> str:
+    """A small, finished page for a refused request: no script, nothing fetched."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{refused.language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>"
+        "body{font:17px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;"
+        "margin:0;padding:1.5rem}main{max-width:36rem;margin:3rem auto}"
+        "p{padding:1rem;border-left:4px solid #9a6700;background:#fff8c5}"
+        "</style></head><body><main>"
+        f"<h1>{html.escape(title)}</h1><p role='alert'>{html.escape(refused.text)}</p>"
+        "</main></body></html>\n"
+    )

@@ -1,0 +1,208 @@
+"""Voila as the quiz server runs it: Voila's own app with two of its handlers replaced.
+
+- The page handler checks the link before Voila gives the request a kernel
+  (:mod:`grader.quiz.gate`): a request without a valid personal link gets a short page
+  and costs no kernel.
+- Each page binds its kernel to the browser it was sent to: a cookie of its own
+  (HttpOnly, SameSite=Strict) that only the page's response carries. The kernel's
+  websocket, the kernel API and the "shut my kernel down" call accept that browser only,
+  so a kernel id (in proxy logs, say) is not enough to read or change a learner's
+  answers; the shutdown call needs no other token, so a closed tab frees its kernel. A
+  kernel takes at most :data:`MAX_SOCKETS_PER_KERNEL` websockets at once, and one link
+  holds at most :data:`MAX_PAGES_PER_LEARNER` kernels: a new visit closes the oldest.
+- The request-info websocket (``/voila/query/<kernel id>``), through which a preheated
+  kernel learns which page it serves, only accepts the server's own kernels: they send
+  the key this server process gave them (``GRADER_QUIZ_KERNEL_KEY``). In Voila anyone
+  who knew a kernel id could connect there and, by closing the socket, take that kernel
+  off the list of kernels waiting for a visitor, so the next learners' pages hung; and
+  would have received the next learner's query string, link included.
+
+Run as ``python -m grader.quiz.voila_app`` with Voila's own options.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import re
+import secrets
+from typing import Any
+
+from jupyter_core.utils import ensure_async
+from jupyter_server.services.kernels.handlers import KernelHandler
+from tornado.web import HTTPError
+from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from grader.course.i18n import message
+from grader.quiz.gate import link_learner, refusal, refusal_page
+from grader.quiz.site import KERNEL_KEY_ENV, KERNEL_KEY_HEADER, load_server
+
+
+def kernel_key() -> str:
+    """This server's key for its kernels (set by ``grader quiz serve``; kernels inherit it).
+    Without one, no connection is accepted."""
+    return os.environ.get(KERNEL_KEY_ENV, "")
+
+
+MAX_SOCKETS_PER_KERNEL = 4  # a page, a reload and a second tab's worth of spares
+MAX_PAGES_PER_LEARNER = 3  # pages (each a kernel) one link keeps open at once
+KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+# kernel id -> (cookie name, cookie value) of the browser its page was sent to
+BINDINGS: dict[str, tuple[str, str]] = {}
+LEARNERS: dict[str, str] = {}  # kernel id -> the learner whose link opened its page
+OPEN_SOCKETS: dict[str, int] = {}  # kernel id -> its open websockets
+
+
+def bound_browser(handler: Any, kernel_id: str) -> bool:
+    """Whether the request comes from the browser that page ``kernel_id`` was sent to."""
+    cookie, value = BINDINGS.get(kernel_id, ("", ""))
+    given = handler.get_cookie(cookie, "") if cookie else ""
+    return bool(value) and hmac.compare_digest(given.encode(), value.encode())
+
+
+class LinkCheckedPageHandler(TornadoVoilaHandler):
+    """Voila's page, for requests with a valid link only, bound to this browser."""
+
+    binding: tuple[str, str] | None = None
+    bound = False
+    learner = ""
+
+    async def get(self, path: str | None = None) -> None:
+        params = {key: self.get_query_argument(key) for key in self.request.query_arguments}
+        server = load_server()
+        refused = refusal(server, params, self.request.headers)
+        if refused is None:
+            self.learner = link_learner(server, params)
+            await self._close_oldest_pages(self.learner, keep=MAX_PAGES_PER_LEARNER - 1)
+            name, value = f"grader-page-{secrets.token_hex(8)}", secrets.token_urlsafe(24)
+            self.binding = (name, value)
+            base = self.settings.get("base_url", "/")
+            self.set_cookie(name, value, path=base, httponly=True, samesite="Strict", max_age=86400)
+            await super().get(path)
+            return
+        self.set_status(refused.status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(refusal_page(refused, message(refused.language, "link_page_title")))
+
+    async def _close_oldest_pages(self, learner: str, keep: int) -> None:
+        """Leave this learner at most ``keep`` open pages: the oldest kernels go (a tab
+        left open elsewhere, or a browser that crashed), so a new visit always works and
+        one link never holds more than :data:`MAX_PAGES_PER_LEARNER` kernels."""
+        alive = set(self.kernel_manager.list_kernel_ids())
+        for kernel_id in [k for k in LEARNERS if k not in alive]:
+            LEARNERS.pop(kernel_id, None)
+            BINDINGS.pop(kernel_id, None)
+        mine = [kernel_id for kernel_id, owner in LEARNERS.items() if owner == learner]
+        for kernel_id in mine[: max(0, len(mine) - keep)]:
+            LEARNERS.pop(kernel_id, None)
+            BINDINGS.pop(kernel_id, None)
+            await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
+
+    def write(self, chunk: Any) -> None:
+        # The page names its kernel once, in its page config: bind it to this browser.
+        if self.binding and not self.bound and isinstance(chunk, str):
+            found = KERNEL_ID.search(chunk)
+            if found:
+                BINDINGS[found.group(1)] = self.binding
+                LEARNERS[found.group(1)] = self.learner
+                self.bound = True
+        super().write(chunk)
+
+
+class BoundKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """A kernel's websocket, for the browser its page was sent to, a few at a time."""
+
+    async def pre_get(self) -> None:
+        if not bound_browser(self, self.kernel_id):
+            raise HTTPError(403)
+        if OPEN_SOCKETS.get(self.kernel_id, 0) >= MAX_SOCKETS_PER_KERNEL:
+            raise HTTPError(429)
+        await super().pre_get()
+
+    async def open(self, kernel_id: str) -> None:  # type: ignore[override]
+        OPEN_SOCKETS[kernel_id] = OPEN_SOCKETS.get(kernel_id, 0) + 1
+        self.counted = True
+        await super().open(kernel_id)
+
+    def on_close(self) -> None:
+        if getattr(self, "counted", False):
+            self.counted = False
+            left = OPEN_SOCKETS.get(self.kernel_id, 1) - 1
+            if left > 0:
+                OPEN_SOCKETS[self.kernel_id] = left
+            else:
+                OPEN_SOCKETS.pop(self.kernel_id, None)
+        super().on_close()
+
+
+class BoundKernelHandler(KernelHandler):
+    """``/api/kernels/<id>``: for the browser its page was sent to only."""
+
+    async def prepare(self) -> None:
+        kernel_id = self.path_kwargs.get("kernel_id") or (self.path_args or [""])[0]
+        if not bound_browser(self, kernel_id):
+            raise HTTPError(403)
+        await ensure_async(super().prepare())
+
+
+class BoundShutdownHandler(VoilaShutdownKernelHandler):
+    """The page's "shut my kernel down" call on closing: from its own browser only, which
+    the SameSite cookie already proves, so no XSRF token is asked (Voila's page sends
+    none, and its kernels outlived closed tabs)."""
+
+    def check_xsrf_cookie(self) -> None:
+        """The binding cookie is SameSite=Strict: another site cannot send it."""
+
+    async def post(self, kernel_id: str) -> None:
+        if not bound_browser(self, kernel_id):
+            raise HTTPError(403)
+        BINDINGS.pop(kernel_id, None)
+        LEARNERS.pop(kernel_id, None)
+        await super().post(kernel_id)
+
+
+class KernelOnlyRequestInfoHandler(RequestInfoSocketHandler):
+    """Voila's request-info websocket, for the server's own kernels only."""
+
+    async def get(self, *args: str, **kwargs: str) -> None:
+        given, key = self.request.headers.get(KERNEL_KEY_HEADER, ""), kernel_key()
+        if not key or not hmac.compare_digest(given.encode(), key.encode()):
+            raise HTTPError(403)
+        await super().get(*args, **kwargs)
+
+    def on_close(self) -> None:
+        # Remove this connection only: Voila's own removes whichever it finds last.
+        waiters = RequestInfoSocketHandler._waiters
+        for kernel_id, waiter in list(waiters.items()):
+            if waiter is self:
+                del waiters[kernel_id]
+
+
+REPLACED = {
+    TornadoVoilaHandler: LinkCheckedPageHandler,
+    RequestInfoSocketHandler: KernelOnlyRequestInfoHandler,
+    VoilaKernelWebsocketHandler: BoundKernelWebsocketHandler,
+    KernelHandler: BoundKernelHandler,
+    VoilaShutdownKernelHandler: BoundShutdownHandler,
+}
+
+
+class QuizVoila(Voila):
+    """Voila with the quiz server's page and request-info handlers."""
+
+    def init_handlers(self) -> list:
+        return [
+            (pattern, REPLACED.get(handler, handler), *rest)
+            for pattern, handler, *rest in super().init_handlers()
+        ]
+
+
+main = QuizVoila.launch_instance
+
+if __name__ == "__main__":
+    main()
