@@ -35,10 +35,9 @@ from autograde_cohort import make_course
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
-
 from grader.learner.answers import AnswersFileError, read_answers  # noqa: E402
 from tests.conftest import ASSIGNMENT  # noqa: E402
+from tests.quiz.server import RunningQuiz, running_quiz  # noqa: E402
 
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 TIMEOUT = 180
@@ -109,7 +108,11 @@ async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -
     url = (
         f"{quiz.url.replace('http', 'ws', 1)}api/kernels/{kernel[1]}/channels?session_id={session}"
     )
-    async with websockets.connect(url, max_size=None, open_timeout=TIMEOUT) as socket:
+    # The page's cookie binds its kernel to this "browser" (grader.quiz.voila_app).
+    cookie = "; ".join(f"{name}={value}" for name, value in page.cookies.items())
+    async with websockets.connect(
+        url, max_size=None, open_timeout=TIMEOUT, additional_headers={"Cookie": cookie}
+    ) as socket:
         states = await asyncio.wait_for(widget_states(socket, session), TIMEOUT)
         questions = [
             (model_id, state["state"])

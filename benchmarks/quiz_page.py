@@ -35,10 +35,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.quiz_server import RunningQuiz, running_quiz  # noqa: E402
-from tests.test_widgets_browser import CHROMIUM_ARGS  # noqa: E402
-
 from tests.conftest import ASSIGNMENT  # noqa: E402
+from tests.learner.test_widgets_browser import CHROMIUM_ARGS  # noqa: E402
+from tests.quiz.server import RunningQuiz, running_quiz  # noqa: E402
 
 FIRST_ANSWER = ".grader-snapshot input[type=radio], .grader-question-widget input[type=radio]"
 REFILL_TIMEOUT = 120  # seconds for the pool to have a ready kernel again after a visit
