@@ -9,6 +9,7 @@ expired, missing and misdirected links show an explanation and no quiz.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Iterator
@@ -286,3 +287,56 @@ def test_without_a_valid_link_the_page_explains_in_the_exam_language(
     assert "Deze link is niet geldig" in forged.value
     assert "Op dit adres staat geen examen of les" in unknown.value
     assert "This page needs your personal link" in missing.value
+
+
+@pytest.mark.browser
+def test_a_double_click_on_submit_submits_nothing_and_can_be_cancelled(
+    browser: Browser,  # noqa: F811
+    quiz: RunningQuiz,
+) -> None:
+    """The confirmation used to be the same button, so a double click submitted an exam
+    with 31 questions unanswered."""
+    fay = dataclasses.replace(quiz, learner="fay")
+    page, _ = open_page(browser, quiz.link("fay"))
+    wait_for_questions(page, fay)
+    question_id, text = answer_choice_by_keyboard(page, fay)
+    wait_for_saved(fay, question_id, option_id(fay.questions[question_id], text))
+    page.get_by_role("button", name="Submit my exam").dblclick()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("31 of 32 questions are not answered yet")
+    page.wait_for_timeout(1500)
+    assert not (quiz.server.course / "submitted" / "fay").exists(), "a double click submitted"
+    page.get_by_role("button", name="Back to the exam").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("button", name="Submit my exam")).to_be_enabled()
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.nbgrader
+def test_once_submitted_another_tab_cannot_change_the_answers(
+    browser: Browser,  # noqa: F811
+    quiz: RunningQuiz,
+) -> None:
+    """A change in a second tab, while grading ran or afterwards, used to say "Saved at"
+    and change the stored answers, so what was graded and what was stored differed."""
+    gus = dataclasses.replace(quiz, learner="gus")
+    first, _ = open_page(browser, quiz.link("gus"))
+    wait_for_questions(first, gus)
+    question_id, text = answer_choice_by_keyboard(first, gus)
+    wait_for_saved(gus, question_id, option_id(gus.questions[question_id], text))
+    second, _ = open_page(browser, quiz.link("gus"))
+    wait_for_questions(second, gus)
+    first.get_by_role("button", name="Submit my exam").click()
+    first.get_by_role("button", name="Yes, submit now").click()
+    expect(first.locator(".grader-score")).to_be_visible(timeout=GRADING_MS)
+    other = widget_of(second, gus.questions[question_id])
+    other.locator("input[type=radio]:not(:checked)").first.check()
+    expect(other.get_by_role("status")).to_contain_text("was not saved")
+    stored = read_answers(gus.answers_file)
+    graded = read_answers(
+        quiz.server.course / "submitted" / "gus" / ASSIGNMENT / f"{ASSIGNMENT}.answers.json"
+    )
+    assert stored == graded and list(stored) == [question_id]
+    first.context.close()
+    second.context.close()
