@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -50,6 +51,8 @@ def _serve(args: argparse.Namespace) -> int:
         return subprocess.call(voila_command(server, options), env=env, cwd=server.site)
     except KeyboardInterrupt:
         return 0
+    finally:  # the kernels' short-lived runtime folder (their sockets and connection files)
+        shutil.rmtree(env["JUPYTER_RUNTIME_DIR"], ignore_errors=True)
 
 
 def _links(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ import json
 import os
 import secrets
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -185,6 +186,9 @@ def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
         f"--VoilaConfiguration.default_pool_size={max(options.pool_size, 0)}",
         # Refill the pool a few seconds after a visit, not while its page is being drawn.
         "--VoilaKernelManager.fill_delay=4",
+        # Kernels talk to the server over Unix sockets named after each kernel: with TCP,
+        # dozens of kernels starting at once could be handed the same free port.
+        "--KernelManager.transport=ipc",
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
@@ -204,4 +208,6 @@ def voila_environment(server: QuizServer, options: ServeOptions) -> dict[str, st
     # A preheated kernel asks Voila for its request here; a wildcard address is not one.
     env["VOILA_APP_IP"] = "127.0.0.1" if options.ip in ("0.0.0.0", "::", "") else options.ip
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # Unix socket paths may be 107 bytes at most: keep the kernels' runtime folder short.
+    env["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="grader-quiz-")
     return env

@@ -245,3 +245,16 @@ def test_one_link_holds_at_most_three_kernels_and_a_new_visit_always_works(
     assert live == [k for k, _ in pages[-3:]], "the three newest pages stay, the oldest go"
     shut = KERNEL_SHUTDOWN.findall(quiz.log.read_text(errors="replace"))
     assert {k for k, _ in pages[:2]} <= set(shut)
+
+
+def test_a_pool_sized_for_a_group_starts_every_kernel(
+    built_course_template: Path, tmp_path: Path
+) -> None:
+    """With TCP, kernels starting together could be handed the same port ("Address
+    already in use"): the pool stopped short and some learners' pages never went live."""
+    with running_quiz(built_course_template, tmp_path, pool_size=8) as big:
+        log = big.log.read_text(errors="replace")
+        assert big.ready_kernels() >= 8
+        assert "Address already in use" not in log
+        status, page = get(big, path_of(big.link("ada")))
+        assert status == 200 and "grader-snapshot" in page

@@ -81,10 +81,20 @@ def test_voila_runs_with_production_settings(course: Path, tmp_path: Path) -> No
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=3",
         "--MappingKernelManager.cull_idle_timeout=600",
+        "--KernelManager.transport=ipc",  # no TCP port two starting kernels could share
     ):
         assert setting in command
+    assert command[2] == "grader.quiz.voila_app", "Voila with the link check in front"
     cold = voila_command(server, ServeOptions(pool_size=0))
     assert "--VoilaConfiguration.preheat_kernel=False" in cold
+
+
+def test_kernel_sockets_fit_the_unix_path_limit(course: Path, tmp_path: Path) -> None:
+    env = voila_environment(quiz_server(course, secret_file=tmp_path / "s"), ServeOptions())
+    runtime = Path(env["JUPYTER_RUNTIME_DIR"])
+    longest = runtime / "kernel-00000000-0000-0000-0000-000000000000-ipc-99999"
+    assert runtime.is_dir() and len(str(longest).encode()) < 107
+    runtime.rmdir()
 
 
 def test_voila_finds_the_quiz_template_and_loads_only_the_widget_extensions(
