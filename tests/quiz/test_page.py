@@ -340,3 +340,29 @@ def test_once_submitted_another_tab_cannot_change_the_answers(
     assert stored == graded and list(stored) == [question_id]
     first.context.close()
     second.context.close()
+
+
+@pytest.mark.browser
+def test_reloads_and_a_closed_tab_leave_no_kernel_behind(
+    browser: Browser,  # noqa: F811
+    quiz: RunningQuiz,
+) -> None:
+    """Voila's "shut my kernel down" call on leaving a page was refused (no XSRF token),
+    so 5 reloads and a closed tab left 6 kernels of about 60 MiB each."""
+    hal = dataclasses.replace(quiz, learner="hal")
+    page, _ = open_page(browser, quiz.link("hal"))
+    kernels = []
+    for visit in range(3):
+        wait_for_questions(page, hal)
+        kernels += re.findall(r'"kernelId":\s*"([0-9a-f-]{36})"', page.content())[:1]
+        if visit < 2:
+            page.reload(timeout=FIRST_RENDER_MS)
+    page.close(run_before_unload=True)
+    assert len(set(kernels)) == 3, kernels
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        shut = set(re.findall(r"Kernel shutdown: ([0-9a-f-]{36})", quiz.log.read_text()))
+        if set(kernels) <= shut:
+            break
+        time.sleep(0.5)
+    assert set(kernels) <= shut, "a page that was left kept its kernel"

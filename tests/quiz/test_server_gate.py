@@ -258,3 +258,20 @@ def test_a_pool_sized_for_a_group_starts_every_kernel(
         assert "Address already in use" not in log
         status, page = get(big, path_of(big.link("ada")))
         assert status == 200 and "grader-snapshot" in page
+
+
+def test_a_websocket_flood_on_ones_own_kernel_leaves_other_learners_served(
+    quiz: RunningQuiz,
+) -> None:
+    """About 220 websockets opened on one kernel used to exhaust the server's ZeroMQ
+    sockets, so new learners got HTTP 500. Now a kernel takes 4 and the rest are refused."""
+    kernel_id, cookie = open_page(quiz, "flood")
+    opened, refused = [], []
+    for _ in range(60):  # bounded: enough to show the cap, far below the old failure point
+        result = socket_status(quiz, kernel_id, cookie)
+        (refused if isinstance(result, int) else opened).append(result)
+    assert len(opened) == 4 and set(refused) == {429}
+    status, page = get(quiz, path_of(quiz.link("newcomer")))
+    assert status == 200 and "grader-snapshot" in page
+    for socket in opened:
+        socket.close()
