@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,9 +93,8 @@ def attempts_used(server: QuizServer, assignment: str, learner: str) -> list[str
 
 
 @contextmanager
-def learner_lock(server: QuizServer, assignment: str, learner: str) -> Iterator[None]:
-    """One submission at a time per learner and assignment (across all page kernels)."""
-    path = server.attempts_file(assignment, learner).with_suffix(".lock")
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (made if missing), held across all page kernels."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -105,17 +104,14 @@ def learner_lock(server: QuizServer, assignment: str, learner: str) -> Iterator[
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@contextmanager
-def answers_lock(server: QuizServer, assignment: str, learner: str) -> Iterator[None]:
-    """Stored answers and submitting them, one at a time (across all page kernels)."""
-    path = server.answers_file(assignment, learner).with_suffix(".lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def learner_lock(server: QuizServer, assignment: str, learner: str) -> AbstractContextManager[None]:
+    """One submission at a time per learner and assignment."""
+    return file_lock(server.attempts_file(assignment, learner).with_suffix(".lock"))
+
+
+def answers_lock(server: QuizServer, assignment: str, learner: str) -> AbstractContextManager[None]:
+    """Stored answers and submitting them, one at a time."""
+    return file_lock(server.answers_file(assignment, learner).with_suffix(".lock"))
 
 
 def submitting_marker(server: QuizServer, assignment: str, learner: str) -> Path:
