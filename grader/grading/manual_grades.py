@@ -21,6 +21,8 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from sqlalchemy import Column, MetaData, String, Table, create_engine, delete, select
 
+from grader.grading.run_state import create_tables
+
 METADATA = MetaData()
 ANSWERS = Table(
     "grader_written_answers",
@@ -60,7 +62,7 @@ class ManualGradesFollowTheAnswer(NbGraderPreprocessor):
         }
         engine = create_engine(info["db_url"])
         try:
-            METADATA.create_all(engine)
+            create_tables(engine, METADATA)
             mine = (
                 (ANSWERS.c.assignment == key["assignment"])
                 & (ANSWERS.c.learner == key["learner"])

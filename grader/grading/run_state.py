@@ -36,7 +36,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from grader.errors import GraderError
 
@@ -69,6 +69,21 @@ def _engine(db_url: str) -> Engine:
     return create_engine(db_url)
 
 
+def create_tables(engine: Engine, metadata: MetaData, tables: list[Table] | None = None) -> None:
+    """Create missing tables, when another process may be doing the same at this moment
+    (two runs started together): "already exists" is success, a busy SQLite is waited for."""
+    for attempt in range(50):
+        try:
+            metadata.create_all(engine, tables=tables)
+            return
+        except (OperationalError, ProgrammingError) as error:
+            if "already exists" in str(error).lower() or "duplicate" in str(error).lower():
+                continue  # the other process made it: check again, then go on
+            if attempt == 49 or "locked" not in str(error).lower():
+                raise
+            time.sleep(0.1)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -99,7 +114,7 @@ def grading_lock(
     machine are taken over; ``take_over`` takes any (for a run that died elsewhere).
     """
     engine = _engine(db_url)
-    METADATA.create_all(engine, tables=[LOCKS, GRADED])
+    create_tables(engine, METADATA, [LOCKS, GRADED])
     me = {"holder": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid()}
     deadline = time.monotonic() + wait_seconds
     acquired = False
@@ -166,7 +181,7 @@ def _release(engine: Engine, assignment: str, held: list[tuple[str, int, str]]) 
 def _set_digest(db_url: str, assignment: str, learner: str, digest: str | None) -> None:
     engine = _engine(db_url)
     try:
-        METADATA.create_all(engine, tables=[GRADED])
+        create_tables(engine, METADATA, [GRADED])
         key = (GRADED.c.assignment == assignment) & (GRADED.c.learner == learner)
         with engine.begin() as db:
             db.execute(delete(GRADED).where(key))
