@@ -111,13 +111,13 @@ def autograde_cohort(
     with grading_lock(
         api.coursedir.db_url, assignment, todo, take_over=take_over, wait_seconds=wait_seconds
     ):
-        done = _unchanged(api, assignment, todo) if not force else set()
+        recorded = graded_digests(api.coursedir.db_url, assignment)
+        done = _unchanged(api, assignment, todo, recorded) if not force else set()
         outcomes = [Outcome(learner, "unchanged", 0.0) for learner in sorted(done)]
         for number, outcome in enumerate(outcomes, start=1):
             if on_progress is not None:
                 on_progress(outcome, number, len(todo))
         rest = [learner for learner in todo if learner not in done]
-        recorded = graded_digests(api.coursedir.db_url, assignment)
         # A submission graded before these records existed: nbgrader's own rule decides.
         forces = {learner: force or learner in recorded for learner in rest}
         outcomes += for_each_learner(
@@ -138,9 +138,10 @@ def _shifted(on_progress: Callable[[Outcome, int, int], None], skipped: int):
     return lambda outcome, done, total: on_progress(outcome, done + skipped, total + skipped)
 
 
-def _unchanged(api: NbGraderAPI, assignment: str, learners: list[str]) -> set[str]:
+def _unchanged(
+    api: NbGraderAPI, assignment: str, learners: list[str], recorded: dict[str, str | None]
+) -> set[str]:
     """The learners whose submitted files are exactly the ones graded in full last time."""
-    recorded = graded_digests(api.coursedir.db_url, assignment)
     coursedir = api.coursedir
     same = set()
     for learner in learners:
