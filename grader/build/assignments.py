@@ -22,6 +22,7 @@ from grader.build.assessment_notebook import assessment_notebook
 from grader.build.lesson_notebook import lesson_notebook
 from grader.build.released_files import practice_json, questions_json
 from grader.course.content import load_course
+from grader.course.item_writing import check_course
 from grader.course.nbgrader_course import run_nbgrader
 from grader.course.paths import (
     ANSWERS_SUFFIX,
@@ -38,6 +39,7 @@ from grader.errors import GraderError
 class BuildResult:
     assignments: list[str]
     written: list[Path]
+    item_writing: list[str]  # the bank's item-writing figures, one line per language and scope
 
 
 def assignment_name(assessment_id: str, language: str) -> str:
@@ -115,12 +117,14 @@ def build(
     """Generate lessons and assessments (all by default) and release the assessments.
 
     Raises :class:`grader.course.content_files.BankError` or
-    :class:`grader.course.settings.SettingsError` for malformed content, before writing
-    anything, and
+    :class:`grader.course.settings.SettingsError` for malformed content and
+    :class:`grader.course.item_writing.ItemWritingError` for a bank a test-wise learner can
+    pass, before writing anything, and
     :class:`grader.course.nbgrader_course.NbgraderError` when nbgrader fails.
     """
     root = Path(course_root)
     files = generated_files(root, assessment_ids)
+    item_writing = check_course(root)
     refuse_answers_files(root)
     written = []
     for path, text in files.items():
@@ -133,4 +137,4 @@ def build(
         # One nbgrader run releases everything ("*"); several runs cost a start-up each.
         for pattern in ["*"] if assessment_ids is None else assignments:
             run_nbgrader(root, "generate_assignment", pattern, "--force")
-    return BuildResult(assignments=assignments, written=written)
+    return BuildResult(assignments=assignments, written=written, item_writing=item_writing)

@@ -7,11 +7,25 @@ from pathlib import Path
 
 from grader.build.assignments import build
 from grader.course.content import load_course
+from grader.course.item_writing import ItemWritingError, check_course
 from grader.course.settings import load_settings
 
 
+def _item_writing_figures(run):
+    """Run ``run``, printing the item-writing figures whether or not a limit is passed."""
+    try:
+        result = run()
+    except ItemWritingError as error:
+        print("item writing:\n" + "\n".join(f"  {line}" for line in error.figures))
+        raise
+    return result
+
+
 def _build(args: argparse.Namespace) -> int:
-    result = build(args.course, args.assessments or None, release=not args.no_release)
+    result = _item_writing_figures(
+        lambda: build(args.course, args.assessments or None, release=not args.no_release)
+    )
+    print("item writing:\n" + "\n".join(f"  {line}" for line in result.item_writing))
     for path in result.written:
         print(f"wrote {path}")
     released = "" if args.no_release else " and released"
@@ -21,12 +35,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     settings = load_settings(args.course)
-    for language in settings.languages:
+    for language in [] if args.items else settings.languages:
         course = load_course(args.course, language)
         print(
             f"{language}: {len(course.lessons)} lessons, {len(course.practice)} practice "
             f"scenarios, {len(course.bank.items)} items, {len(course.bank.assessments)} assessments"
         )
+    figures = _item_writing_figures(lambda: check_course(args.course))
+    print("item writing:\n" + "\n".join(f"  {line}" for line in figures))
     print("course content OK")
     return 0
 
@@ -54,6 +70,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
     build_parser.set_defaults(run=_build)
 
     check_parser = verbs.add_parser("check", help="validate settings, lessons and item bank")
+    check_parser.add_argument(
+        "--items", action="store_true", help="the item bank's item-writing figures only"
+    )
     check_parser.set_defaults(run=_check)
 
     demo_parser = verbs.add_parser("demo", help="build, simulate a cohort, autograde, print scores")
