@@ -26,7 +26,7 @@ GUIDELINES: tuple[Guideline, ...] = (
     Guideline(
         "black-period",
         2,
-        {"en": "During a black period, stay vague", "nl": "Blijf vaag tijdens een black period"},
+        {"en": "During a black period, stay vague", "nl": "Blijf vaag in de gesloten periode"},
     ),
     Guideline(
         "work-private",

@@ -31,6 +31,7 @@ from grader.course.settings import placeholder_message, unknown_placeholders
 class Section:
     heading: str
     body: str
+    guideline: str | None = None  # left out with this guideline (see grader.course.scope)
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,14 @@ def _load_lesson(path: Path, problems: list[Problem], localize: Localizer) -> Le
     file = str(path)
     if data["id"] != path.stem:
         problems.append(Problem(file, f"must be the file name ({path.stem!r})", None, "id"))
-    if "guideline" in data and data["guideline"] not in BY_SLUG:
-        message = f"unknown guideline {data['guideline']!r} (known: {', '.join(BY_SLUG)})"
-        problems.append(Problem(file, message, None, "guideline"))
+    tagged = [("guideline", data.get("guideline"))] + [
+        (f"sections[{index}].guideline", section.get("guideline"))
+        for index, section in enumerate(data["sections"])
+    ]
+    for field_name, slug in tagged:
+        if slug is not None and slug not in BY_SLUG:
+            message = f"unknown guideline {slug!r} (known: {', '.join(BY_SLUG)})"
+            problems.append(Problem(file, message, None, field_name))
     for key in ("title", "summary", "sections"):
         for field_name, text in texts_of(data[key], key):
             for name in unknown_placeholders(text):
@@ -111,7 +117,8 @@ def _load_lesson(path: Path, problems: list[Problem], localize: Localizer) -> Le
         title=localize(data["title"]),
         summary=localize(data["summary"]),
         sections=tuple(
-            Section(localize(s["heading"]), localize(s["body"])) for s in data["sections"]
+            Section(localize(s["heading"]), localize(s["body"]), s.get("guideline"))
+            for s in data["sections"]
         ),
         practice=tuple(practice),
         source=file,

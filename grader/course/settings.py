@@ -21,7 +21,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from grader.course.guidelines import BY_SLUG
+from grader.course.guidelines import BY_SLUG, GUIDELINES
 from grader.errors import GraderError
 
 SETTINGS_FILE = "organisation.yaml"
@@ -34,7 +34,19 @@ PLACEHOLDERS = (
     "contact_role",
     "pass_mark",
     "black_period",
+    "reporting_channel",
+    "guideline_count",
 )
+# {guideline_count}: how many guidelines the course teaches, as a word.
+NUMBER_WORDS = {
+    "en": ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"],
+    "nl": ["één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"],
+}
+# Used when organisation.yaml names no reporting channel of its own.
+DEFAULT_REPORTING_CHANNEL = {
+    "en": "the internal reporting channel described in {organisation}'s whistleblowing policy",
+    "nl": "het interne meldpunt uit de klokkenluidersregeling van {organisation}",
+}
 
 
 class SettingsError(GraderError, ValueError):
@@ -78,8 +90,15 @@ class Settings:
     pass_mark: float
     black_periods: tuple[BlackPeriod, ...]
     guideline_notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    reporting_channel: dict[str, str] = field(default_factory=lambda: DEFAULT_REPORTING_CHANNEL)
+    listed: bool = True  # False: no black periods, so the black-period module is left out
     certificate: CertificateSettings | None = None
     quiz: QuizSettings = field(default_factory=QuizSettings)
+
+    @property
+    def left_out(self) -> frozenset[str]:
+        """Slugs of the guidelines this organisation's course leaves out."""
+        return frozenset() if self.listed else frozenset({"black-period"})
 
 
 @cache
@@ -120,9 +139,11 @@ def load_settings(course_root: Path | str) -> Settings:
             BlackPeriod(
                 p["name"], dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"])
             )
-            for p in data["black_periods"]
+            for p in data.get("black_periods", [])
         ),
         guideline_notes=data.get("guideline_notes", {}),
+        reporting_channel=data.get("reporting_channel", DEFAULT_REPORTING_CHANNEL),
+        listed=data.get("listed", True),
         certificate=_certificate(data.get("certificate")),
         quiz=QuizSettings(**data.get("quiz", {})),
     )
@@ -178,7 +199,14 @@ def _meaning_problems(data: dict[str, Any]):
                 yield name, f"has no {language!r} text (the course is built in {languages})"
 
     yield from localized("contact.role", data["contact"].get("role", dict.fromkeys(languages)))
-    for index, period in enumerate(data["black_periods"]):
+    if "reporting_channel" in data:
+        yield from localized("reporting_channel", data["reporting_channel"])
+    periods = data.get("black_periods", [])
+    if data.get("listed", True) and not periods:
+        yield "black_periods", "lists none (set 'listed: false' if the shares are not listed)"
+    if not data.get("listed", True) and periods:
+        yield "black_periods", "lists periods, but 'listed' is false (remove one or the other)"
+    for index, period in enumerate(periods):
         name = f"black_periods[{index}]"
         yield from localized(f"{name}.name", period["name"])
         for side in ("start", "end"):
@@ -208,6 +236,7 @@ def placeholders(settings: Settings, language: str) -> dict[str, str]:
     generated notebooks depend on the settings only, never on today's date.
     """
     first = settings.black_periods[0].name[language] if settings.black_periods else ""
+    channel = settings.reporting_channel.get(language, DEFAULT_REPORTING_CHANNEL[language])
     return {
         "organisation": settings.organisation,
         "contact_name": settings.contact_name,
@@ -215,6 +244,8 @@ def placeholders(settings: Settings, language: str) -> dict[str, str]:
         "contact_role": settings.contact_role.get(language, ""),
         "pass_mark": f"{settings.pass_mark:g}%",
         "black_period": first,
+        "reporting_channel": channel.replace("{organisation}", settings.organisation),
+        "guideline_count": NUMBER_WORDS[language][len(GUIDELINES) - len(settings.left_out) - 1],
     }
 
 
