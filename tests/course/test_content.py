@@ -16,7 +16,7 @@ from grader.learner.practice import feedback_html, load_practice
 
 from ..conftest import ASSESSMENT, REPO
 
-MODULES = 12  # introduction, eight guidelines, ambassadorship, workshop, wrap-up
+MODULES = 13  # introduction, eight guidelines, ambassadorship, workshop, wrap-up, glossary
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)

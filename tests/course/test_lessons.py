@@ -49,5 +49,5 @@ def test_every_lesson_exists_in_every_language() -> None:
         language: sorted(p.name for p in (REPO / LESSONS_DIR / language).glob("*.ipynb"))
         for language in LANGUAGES
     }
-    assert len(names[LANGUAGES[0]]) == 12
+    assert len(names[LANGUAGES[0]]) == 13
     assert all(found == names[LANGUAGES[0]] for found in names.values())
