@@ -10,7 +10,7 @@ included: they give instant feedback and are never graded.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.course.bank import item_from, item_problems
@@ -32,6 +32,8 @@ class Section:
     heading: str
     body: str
     guideline: str | None = None  # left out with this guideline (see grader.course.scope)
+    # The body to show instead when a guideline is left out, by guideline slug.
+    body_without: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,12 @@ def _load_lesson(path: Path, problems: list[Problem], localize: Localizer) -> Le
     file = str(path)
     if data["id"] != path.stem:
         problems.append(Problem(file, f"must be the file name ({path.stem!r})", None, "id"))
-    tagged = [("guideline", data.get("guideline"))] + [
-        (f"sections[{index}].guideline", section.get("guideline"))
-        for index, section in enumerate(data["sections"])
-    ]
+    tagged = [("guideline", data.get("guideline"))]
+    for index, section in enumerate(data["sections"]):
+        tagged.append((f"sections[{index}].guideline", section.get("guideline")))
+        tagged += [
+            (f"sections[{index}].body_without", slug) for slug in section.get("body_without", {})
+        ]
     for field_name, slug in tagged:
         if slug is not None and slug not in BY_SLUG:
             message = f"unknown guideline {slug!r} (known: {', '.join(BY_SLUG)})"
@@ -117,7 +121,12 @@ def _load_lesson(path: Path, problems: list[Problem], localize: Localizer) -> Le
         title=localize(data["title"]),
         summary=localize(data["summary"]),
         sections=tuple(
-            Section(localize(s["heading"]), localize(s["body"]), s.get("guideline"))
+            Section(
+                localize(s["heading"]),
+                localize(s["body"]),
+                s.get("guideline"),
+                {slug: localize(body) for slug, body in s.get("body_without", {}).items()},
+            )
             for s in data["sections"]
         ),
         practice=tuple(practice),

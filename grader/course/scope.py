@@ -3,8 +3,9 @@
 An organisation whose shares are not listed (``listed: false`` in ``organisation.yaml``)
 has no black periods, so it gets no black-period lesson, no exercise for it, no item of
 that guideline in any assessment, no practice scenario of it and no lesson section marked
-with it. The exam blueprint and the per-guideline minimum follow, because both are
-computed from the items an assessment holds.
+with it; a section with a ``body_without`` for it shows that body instead. The exam
+blueprint and the per-guideline minimum follow, because both are computed from the items
+an assessment holds.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from grader.course.items import Assessment, Bank
-from grader.course.lessons import Lesson
+from grader.course.lessons import Lesson, Section
 from grader.course.settings import Settings
 
 
@@ -41,9 +42,20 @@ def scoped_lessons(lessons: list[Lesson], slugs: frozenset[str]) -> list[Lesson]
     return [
         replace(
             lesson,
-            sections=tuple(s for s in lesson.sections if s.guideline not in slugs),
+            sections=tuple(
+                _without(section, slugs)
+                for section in lesson.sections
+                if section.guideline not in slugs
+            ),
             practice=tuple(item for item in lesson.practice if item.guideline not in slugs),
         )
         for lesson in lessons
         if lesson.guideline not in slugs
     ]
+
+
+def _without(section: Section, slugs: frozenset[str]) -> Section:
+    """The section, with the body its author wrote for a course without ``slugs``."""
+    for slug in sorted(slugs & section.body_without.keys()):
+        return replace(section, body=section.body_without[slug])
+    return section
