@@ -144,7 +144,7 @@ def problems(figures: Figures, limits: ItemWritingLimits = LIMITS) -> list[str]:
             f"{scope}: a test-wise learner ({testwise.strategy.name}) earns "
             f"{testwise.share:.0%} of the auto-graded points, a blind guesser "
             f"{testwise.chance_share:.0%} (limit {limits.testwise_excess:.0%} more); "
-            f"it gets full points on {_names(testwise.gained)}"
+            f"it beats a blind guess on {_names(testwise.gained)}"
         )
     return found
 

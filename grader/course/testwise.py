@@ -1,9 +1,11 @@
 """A simulated test-wise learner: reads no question, only the length of the options.
 
 Item writers give the key away when the correct option is the longest, most careful
-one. This learner exploits exactly that: in choice items it picks the longest option (or
-the shortest), in multi-select items the ``k`` longest (or shortest) for the one ``k``
-that serves it best across the assessment. Its score is compared with a blind guesser's,
+one, and they give it away again when, to avoid that, the key is never the longest nor the
+shortest. This learner exploits either habit: in choice items it picks the longest option,
+the shortest, or (at random) one that is neither; in multi-select items the ``k`` longest,
+shortest or most middling options, for the one ``k`` that serves it best across the
+assessment. Its score is compared with a blind guesser's,
 who picks any option (any set of options) with equal chance. Both are scored with the
 course's own rules (:mod:`grader.course.scoring`).
 """
@@ -20,17 +22,21 @@ from grader.course.scoring import score_choice, score_multi_select
 AUTO_GRADED = ("choice", "multi-select")
 
 
+MODES = ("longest", "shortest", "middle")
+
+
 @dataclass(frozen=True)
 class Strategy:
-    """How the learner picks: by ``longest`` (or shortest) option, ``k`` of them in multi-select."""
+    """How the learner picks: by option length (see :data:`MODES`), ``k`` in multi-select."""
 
-    longest: bool
+    mode: str
     k: int
 
     @property
     def name(self) -> str:
-        which = "longest" if self.longest else "shortest"
-        return f"{which} option, {which} {self.k} in multi-select"
+        if self.mode == "middle":
+            return f"neither longest nor shortest option, middle {self.k} in multi-select"
+        return f"{self.mode} option, {self.mode} {self.k} in multi-select"
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class TestwiseResult:
     chance: float
     auto_points: float
     total_points: float
-    gained: tuple[str, ...]  # items the strategy earns full points on
+    gained: tuple[str, ...]  # items on which the strategy beats a blind guess
 
     @property
     def share(self) -> float:
@@ -63,16 +69,37 @@ def option_length(text: str) -> int:
     return len(" ".join(text.split()))
 
 
-def ranked_options(item: Item, longest: bool) -> list[str]:
-    """Option ids from longest to shortest (or the reverse), ties in the order given."""
-    lengths = [(option_length(option.text), index) for index, option in enumerate(item.options)]
-    order = sorted(lengths, key=lambda pair: (-pair[0] if longest else pair[0], pair[1]))
-    return [item.options[index].id for _, index in order]
+def ranked_options(item: Item, mode: str) -> list[str]:
+    """Option ids in the order the mode prefers them, ties in the order given."""
+    lengths = [option_length(option.text) for option in item.options]
+    middle = sorted(lengths)[len(lengths) // 2]
+    preference = {
+        "longest": lambda n: -lengths[n],
+        "shortest": lambda n: lengths[n],
+        "middle": lambda n: abs(lengths[n] - middle),
+    }[mode]
+    order = sorted(range(len(lengths)), key=lambda n: (preference(n), n))
+    return [item.options[n].id for n in order]
+
+
+def middle_options(item: Item) -> list[str]:
+    """Options that are neither strictly the longest nor strictly the shortest."""
+    lengths = [option_length(option.text) for option in item.options]
+    kept = [
+        option.id
+        for option, length in zip(item.options, lengths, strict=True)
+        if not (length == max(lengths) and lengths.count(length) == 1)
+        and not (length == min(lengths) and lengths.count(length) == 1)
+    ]
+    return kept or list(item.option_ids)
 
 
 def strategy_score(item: Item, strategy: Strategy) -> float:
-    """Points the strategy earns on one auto-graded item."""
-    ranked = ranked_options(item, strategy.longest)
+    """Points the strategy earns on one auto-graded item (expected, where it guesses)."""
+    if item.kind == "choice" and strategy.mode == "middle":
+        candidates = middle_options(item)
+        return item.points / len(candidates) if item.key[0] in candidates else 0.0
+    ranked = ranked_options(item, strategy.mode)
     if item.kind == "choice":
         return score_choice(ranked[0], item.key[0], item.points)
     picked = ranked[: min(strategy.k, len(ranked))]
@@ -93,10 +120,10 @@ def testwise_learner(items: Sequence[Item]) -> TestwiseResult:
     """The best length-only strategy on ``items`` against a blind guesser."""
     auto = [item for item in items if item.kind in AUTO_GRADED]
     widest = max((len(item.options) for item in auto if item.kind == "multi-select"), default=2)
-    strategies = [Strategy(longest, k) for longest in (True, False) for k in range(1, widest)]
+    strategies = [Strategy(mode, k) for mode in MODES for k in range(1, widest)]
     scored = [(sum(strategy_score(item, s) for item in auto), s) for s in strategies]
     best_score, best = max(scored, key=lambda pair: pair[0])
-    gained = tuple(item.id for item in auto if strategy_score(item, best) >= item.points)
+    gained = tuple(item.id for item in auto if strategy_score(item, best) > chance_score(item))
     return TestwiseResult(
         strategy=best,
         score=best_score,

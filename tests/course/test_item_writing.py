@@ -92,7 +92,7 @@ def test_test_wise_learner_passes_a_longest_key_bank_and_is_named() -> None:
     result = testwise.testwise_learner(longest_key_bank())
     assert result.score == 8 and result.share == 1.0
     assert result.chance_share == 0.25
-    assert result.strategy.longest
+    assert result.strategy.mode == "longest"
     found = problems(measure("en exam", longest_key_bank()))
     assert any("a test-wise learner (longest option" in p and "100%" in p for p in found)
 
@@ -101,8 +101,17 @@ def test_shortest_key_bank_is_caught_too() -> None:
     """Over-correcting (keys always the shortest) is just as exploitable."""
     items = [choice(f"short-key-{n}", [60, 58, 30, 61], key=2) for n in range(8)]
     result = testwise.testwise_learner(items)
-    assert result.share == 1.0 and not result.strategy.longest
+    assert result.share == 1.0 and result.strategy.mode == "shortest"
     assert any("shortest option" in p for p in problems(measure("nl exam", items)))
+
+
+def test_keys_never_longest_nor_shortest_are_caught_too() -> None:
+    """Avoiding both extremes teaches the learner to pick from the middle."""
+    items = [choice(f"middle-key-{n}", [40, 58, 61, 80], key=1 + n % 2) for n in range(8)]
+    result = testwise.testwise_learner(items)
+    assert result.strategy.mode == "middle" and result.share == 0.5
+    found = problems(measure("en exam", items))
+    assert any("neither longest nor shortest" in p and "50%" in p for p in found)
 
 
 def test_balanced_bank_passes_with_its_figures() -> None:
