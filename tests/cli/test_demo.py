@@ -11,7 +11,7 @@ from ..conftest import ASSESSMENT
 def test_score_table_adds_up_per_guideline_and_counts_pending(bank: Bank) -> None:
     items = bank.items_of(ASSESSMENT)
     scores = {"zoe": {item.id: None if item.kind == "free-text" else 0.0 for item in items}}
-    scores["zoe"]["confidential-whiteboard-team-photo"] = 1.0
+    scores["zoe"]["confidential-protected-report-brake-defects"] = 1.0
     scores["zoe"]["confidential-conference-talk-slides"] = 0.6667
     lines = score_table(bank, ASSESSMENT, scores).splitlines()
     header, row = lines[0].split(), lines[2].split()

@@ -194,11 +194,11 @@ def banks(request: pytest.FixtureRequest) -> tuple[str, Bank]:
     return language, load_bank(REPO / SOURCE_DIR, language, values(language))
 
 
-def test_bank_has_fifty_six_items_from_the_eight_guideline_files(
+def test_bank_has_fifty_eight_items_from_the_eight_guideline_files(
     banks: tuple[str, Bank],
 ) -> None:
     _, bank = banks
-    assert len(bank.items) == 56
+    assert len(bank.items) == 58
     assert {Path(item.source).name for item in bank.items.values()} == set(ITEM_FILES)
     assert all(Path(item.source).parent == REPO / SOURCE_DIR for item in bank.items.values())
 
@@ -219,7 +219,7 @@ def test_assessments_are_the_exam_and_one_exercise_per_lesson(banks: tuple[str, 
     ]
     exam = bank.items_of(EXAM)
     assert len(exam) == 32
-    assert exam[0].id == CHOICE  # the order of assessments.yaml
+    assert exam[0].id == "confidential-protected-report-brake-defects"  # the order of assessments.yaml
     assert {item.guideline for item in exam} == {guideline.slug for guideline in GUIDELINES}
     for assessment in bank.assessments.values():
         assert set(assessment.item_ids) <= set(bank.items), assessment.id
@@ -230,7 +230,12 @@ def test_keys_and_rubrics_are_read(banks: tuple[str, Bank]) -> None:
     choice, multi, free = bank.items[CHOICE], bank.items[MULTI], bank.items[FREE]
     assert choice.key == ("retake-without-whiteboard",)
     assert choice.option_ids[0] == "post-as-is"
-    assert multi.key == ("busiest-quarter-twenty-percent", "results-day-teaser")
+    assert multi.key == (
+        "busiest-quarter-twenty-percent",
+        "analyst-beat-forecasts",
+        "results-day-teaser",
+        "share-tip-joke",
+    )
     assert len(multi.options) == 5
     assert free.options == () and free.key == ()
     assert len(free.rubric) == 3
@@ -264,7 +269,7 @@ def test_unknown_language_is_refused() -> None:
 
 
 def test_course_fixture_bank_is_the_english_bank(bank: Bank) -> None:
-    assert len(bank.items) == 56
+    assert len(bank.items) == 58
     assert bank.items[CHOICE].scenario.role == "Warehouse team manager at Meridian Group"
 
 
@@ -275,7 +280,7 @@ def test_round_tripped_copy_of_the_course_loads(tmp_path: Path) -> None:
         edit_yaml(path, lambda data: None)
     for language in LANGUAGES:
         loaded = load_course(course, language)
-        assert len(loaded.bank.items) == 56
+        assert len(loaded.bank.items) == 58
         assert len(loaded.bank.assessments) == 13
         assert [lesson.id for lesson in loaded.lessons] == LESSON_IDS
 
@@ -908,8 +913,10 @@ def test_check_command_accepts_good_bank(
     out, err = capsys.readouterr()
     assert err == ""
     lines = out.splitlines()
-    assert [line.split(":")[0] for line in lines[:-1]] == list(LANGUAGES)
-    for line in lines[:-1]:
-        assert "12 lessons" in line and "56 items" in line and "13 assessments" in line, line
+    counts = lines[: len(LANGUAGES)]
+    assert [line.split(":")[0] for line in counts] == list(LANGUAGES)
+    for line in counts:
+        assert "13 lessons" in line and "58 items" in line and "13 assessments" in line, line
+    assert "item writing:" in lines and "  en certification-exam: key longest in" in out
     assert lines[-1] == "course content OK"
     assert snapshot(course) == before  # check writes nothing
