@@ -219,7 +219,9 @@ def test_assessments_are_the_exam_and_one_exercise_per_lesson(banks: tuple[str, 
     ]
     exam = bank.items_of(EXAM)
     assert len(exam) == 32
-    assert exam[0].id == "confidential-protected-report-brake-defects"  # the order of assessments.yaml
+    assert (
+        exam[0].id == "confidential-protected-report-brake-defects"
+    )  # the order of assessments.yaml
     assert {item.guideline for item in exam} == {guideline.slug for guideline in GUIDELINES}
     for assessment in bank.assessments.values():
         assert set(assessment.item_ids) <= set(bank.items), assessment.id

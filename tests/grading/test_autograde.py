@@ -27,26 +27,23 @@ from ..conftest import ASSESSMENT, ASSIGNMENT, REPO
 
 pytestmark = pytest.mark.nbgrader
 
-TEST_CELL_IDS = "confidential-whiteboard-team-photo", "respect-competitor-outage-post"
+TEST_CELL_IDS = "confidential-protected-report-brake-defects", "respect-competitor-outage-post"
 FREE_TEXT = "expertise-depot-rumour-reply", "count-to-ten-late-night-customer-reply"
 PARTIAL = {
-    # key 2 of 5 options, 2 points: one right pick earns half.
-    "respect-competitor-outage-post": (["firing-it-team-jibe"], 1.0),
-    # key 2 of 5: two right (+2/2) and one of three wrong (-1/3) → 2 x 2/3.
+    # key 3 of 5 options, 2 points: one right pick earns a third.
+    "respect-competitor-outage-post": (["firing-it-team-jibe"], 0.6667),
+    # key 4 of 5: three right (+3/4) and no wrong → 2 x 3/4.
     "black-period-dashboard-post": (
-        ["busiest-quarter-twenty-percent", "results-day-teaser", "thanks-data-platform-team"],
-        1.3333,
+        ["busiest-quarter-twenty-percent", "results-day-teaser", "share-tip-joke"],
+        1.5,
     ),
-    # key 3 of 6: two right (+2/3), one of three wrong (-1/3) → 2 x 1/3.
+    # key 3 of 5: two right (+2/3), one of two wrong (-1/2) → 2 x 1/6.
     "confidential-conference-talk-slides": (
-        ["live-dashboard-screenshot", "named-client-pilot-results", "lessons-learned"],
-        0.6667,
+        ["live-dashboard-screenshot", "named-client-pilot-results", "why-routing-is-hard"],
+        0.3333,
     ),
-    # key 3 of 5: one right (+1/3), both wrong (-2/2) → floored at zero.
-    "relevance-job-ad-where-to-share": (
-        ["own-linkedin-profile", "football-team-whatsapp", "comments-under-logistics-posts"],
-        0.0,
-    ),
+    # key 4 of 5: one right (+1/4), the one wrong (-1/1) → floored at zero.
+    "relevance-job-ad-where-to-share": (["own-linkedin-profile", "football-team-whatsapp"], 0.0),
 }
 
 
@@ -193,7 +190,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, bank: Bank, built_course_te
     learner(
         "invalid-answers",
         {
-            "confidential-whiteboard-team-photo": [o.id for o in items[0].options],
+            "confidential-protected-report-brake-defects": [o.id for o in items[0].options],
             "respect-competitor-outage-post": ["firing-it-team-jibe", "firing-it-team-jibe"],
             "black-period-dashboard-post": ["busiest-quarter-twenty-percent", "made-up-option"],
             "black-period-family-whatsapp-question": {"__eq__": True},
@@ -257,7 +254,7 @@ def test_multi_select_partial_credit(graded) -> None:
     _, scores = graded
     for item_id, (_, expected) in PARTIAL.items():
         assert scores["partial"][item_id] == pytest.approx(expected, abs=1e-4), item_id
-    assert scores["partial"]["confidential-whiteboard-team-photo"] == 0.0
+    assert scores["partial"]["confidential-protected-report-brake-defects"] == 0.0
 
 
 @pytest.mark.parametrize(

@@ -28,26 +28,32 @@ pytestmark = pytest.mark.nbgrader
 
 EXERCISE = "exercise-03-work-private"
 ASSIGNMENT = f"{EXERCISE}-en"
-MULTI = "work-private-street-app-blocked-school-gate"  # 2 points; key: 2 of 5 options
+MULTI = "work-private-street-app-blocked-school-gate"  # 2 points; key: 1 of 5 options
 CHOICE = "work-private-cringe-advert-friend-tag"  # 1 point
 WRITTEN = "work-private-rewrite-late-night-fix-post"  # 3 points, graded by hand
-RIGHT = ["pass-it-on-internally", "point-to-complaint-form"]
+RIGHT = ["point-to-complaint-form"]
+WRONG = [
+    "blame-the-planners",
+    "not-my-department",
+    "share-driver-details",
+    "explain-driver-shortage",
+]
 HOSTILE = '<script>alert("x")</script> & Eve'
 
 # learner: (team, multi-select picks, choice, manual score of the written answer or None)
 COHORT = {
     "ann": ("IT", RIGHT, "light-reply-feedback-at-work", 3.0),
-    "ben": ("IT", RIGHT[:1], "light-reply-feedback-at-work", 2.0),
-    "cy": ("HR", [RIGHT[0], "blame-the-planners"], "defend-it-at-length", 1.0),
+    "ben": ("IT", RIGHT + WRONG[:2], "light-reply-feedback-at-work", 2.0),
+    "cy": ("HR", RIGHT + WRONG[:3], "defend-it-at-length", 1.0),
     "dan": ("HR", RIGHT, "light-reply-feedback-at-work", 2.0),
-    "eve": ("IT", ["not-my-department", "share-driver-details"], "light-reply-feedback-at-work", 0),
-    "fay": ("HR", RIGHT[1:], "mock-it-in-own-story", None),
+    "eve": ("IT", WRONG[1:3], "light-reply-feedback-at-work", 0),
+    "fay": ("HR", RIGHT + WRONG[2:], "mock-it-in-own-story", None),
 }
-# Worked out by hand with the scoring rule: a right pick earns 2/2, a wrong one costs 2/3.
+# Worked out by hand with the scoring rule: the right pick earns 2, a wrong one costs 2/4.
 EXPECTED = {  # multi-select, choice, written (None: pending)
     "ann": (2.0, 1.0, 3.0),
     "ben": (1.0, 1.0, 2.0),
-    "cy": (2 * (1 / 2 - 1 / 3), 0.0, 1.0),
+    "cy": (0.5, 0.0, 1.0),
     "dan": (2.0, 1.0, 2.0),
     "eve": (0.0, 1.0, 0.0),
     "fay": (1.0, 0.0, None),
