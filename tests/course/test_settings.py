@@ -63,6 +63,8 @@ def _set(path: str, value):
             "unknown guideline",
         ),
         (_set("organisation", "  "), "organisation", "does not match"),
+        (_set("reporting_channel", {"en": "the Speak Up line"}), "reporting_channel", "'nl'"),
+        (_set("listed", "yes"), "listed", "not of type 'boolean'"),
         (_set("colour", "blue"), "(top level)", "colour"),
         (
             _set("guideline_notes", {"respect": {"en": "Ask {boss}", "nl": "Vraag {boss}"}}),
@@ -132,3 +134,22 @@ def test_an_organisation_adapts_the_course_without_editing_notebooks(tmp_path: P
     assert "Harbour & Co" in texts and "Noor Bakker" in texts
     assert load_settings(REPO).organisation not in texts
     assert "{organisation}" not in texts and "{contact_name}" not in texts
+
+
+def test_the_reporting_channel_reaches_the_lessons_and_has_a_default(tmp_path: Path) -> None:
+    """Whistleblowing is taught with the organisation's own channel, never communications."""
+    course = new_course(tmp_path / "course")
+
+    def channel(data: dict) -> None:
+        data["reporting_channel"] = {"en": "the Integrity Desk", "nl": "het Integriteitsloket"}
+
+    write_settings(course, channel)
+    files = generated_files(course)
+    lesson = files[course / "course" / "en" / "01-confidential.ipynb"]
+    assert "the Integrity Desk" in lesson and "{reporting_channel}" not in lesson
+    assert "het Integriteitsloket" in files[course / "course" / "nl" / "01-confidential.ipynb"]
+    write_settings(course, lambda data: data.pop("reporting_channel"))
+    values = placeholders(load_settings(course), "en")
+    assert values["reporting_channel"] == (
+        "the internal reporting channel described in Meridian Group's whistleblowing policy"
+    )
