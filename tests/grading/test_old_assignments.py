@@ -21,6 +21,9 @@ from grader.learner.simulate import all_right, all_wrong, realistic_answers, sub
 from ..conftest import ASSESSMENT, ASSIGNMENT, new_course
 
 FILES = Path(__file__).parent / "files"
+# The exam as released then: today's instructor notebook with the imports of that time
+# (``from grader.widgets import Quiz``, ``from grader.check import check_answer``). When the
+# item bank changes, write it again from solutions/<exam>/ with those two lines replaced.
 OLD_NOTEBOOK = FILES / f"{ASSIGNMENT}.before-steps.ipynb"
 OLD_CONFIG = "from grader.nbgrader_setup import configure\n\nc = get_config()\nconfigure(c)\n"
 
