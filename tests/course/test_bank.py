@@ -61,10 +61,10 @@ LESSON_IDS = [
 EXERCISE_LESSONS = LESSON_IDS[:-1]
 
 CHOICE = "confidential-whiteboard-team-photo"  # in 01-confidential.items.yaml
-MULTI = "black-period-dashboard-post"  # in 02-black-period.items.yaml
+MULTI = "black-period-dashboard-post-v2"  # in 02-black-period.items.yaml
 FREE = "expertise-depot-rumour-reply"  # in 05-expertise.items.yaml, rubric 1 + 1 + 1
 OTHER_CHOICE = "transparency-forum-software-recommendation"  # in 04-transparency.items.yaml
-OTHER_MULTI = "respect-competitor-outage-post"  # in 08-respect.items.yaml
+OTHER_MULTI = "respect-competitor-outage-post-v2"  # in 08-respect.items.yaml
 CHOICE_FILE, MULTI_FILE, FREE_FILE = ITEM_FILES[0], ITEM_FILES[1], ITEM_FILES[4]
 OTHER_CHOICE_FILE, OTHER_MULTI_FILE = ITEM_FILES[3], ITEM_FILES[7]
 

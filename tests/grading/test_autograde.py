@@ -27,13 +27,13 @@ from ..conftest import ASSESSMENT, ASSIGNMENT, REPO
 
 pytestmark = pytest.mark.nbgrader
 
-TEST_CELL_IDS = "confidential-protected-report-brake-defects", "respect-competitor-outage-post"
+TEST_CELL_IDS = "confidential-protected-report-brake-defects", "respect-competitor-outage-post-v2"
 FREE_TEXT = "expertise-depot-rumour-reply", "count-to-ten-late-night-customer-reply"
 PARTIAL = {
     # key 3 of 5 options, 2 points: one right pick earns a third.
-    "respect-competitor-outage-post": (["firing-it-team-jibe"], 0.6667),
+    "respect-competitor-outage-post-v2": (["firing-it-team-jibe"], 0.6667),
     # key 4 of 5: three right (+3/4) and no wrong → 2 x 3/4.
-    "black-period-dashboard-post": (
+    "black-period-dashboard-post-v2": (
         ["busiest-quarter-twenty-percent", "results-day-teaser", "share-tip-joke"],
         1.5,
     ),
@@ -43,7 +43,7 @@ PARTIAL = {
         0.3333,
     ),
     # key 4 of 5: one right (+1/4), the one wrong (-1/1) → floored at zero.
-    "relevance-job-ad-where-to-share": (["own-linkedin-profile", "football-team-whatsapp"], 0.0),
+    "relevance-job-ad-where-to-share-v2": (["own-linkedin-profile", "football-team-whatsapp"], 0.0),
 }
 
 
@@ -191,8 +191,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory, bank: Bank, built_course_te
         "invalid-answers",
         {
             "confidential-protected-report-brake-defects": [o.id for o in items[0].options],
-            "respect-competitor-outage-post": ["firing-it-team-jibe", "firing-it-team-jibe"],
-            "black-period-dashboard-post": ["busiest-quarter-twenty-percent", "made-up-option"],
+            "respect-competitor-outage-post-v2": ["firing-it-team-jibe", "firing-it-team-jibe"],
+            "black-period-dashboard-post-v2": ["busiest-quarter-twenty-percent", "made-up-option"],
             "black-period-family-whatsapp-question": {"__eq__": True},
             "expertise-depot-rumour-reply": 42,
         },

@@ -28,9 +28,9 @@ pytestmark = pytest.mark.nbgrader
 
 EXERCISE = "exercise-03-work-private"
 ASSIGNMENT = f"{EXERCISE}-en"
-MULTI = "work-private-street-app-blocked-school-gate"  # 2 points; key: 1 of 5 options
+MULTI = "work-private-street-app-blocked-school-gate-v2"  # 2 points; key: 1 of 5 options
 CHOICE = "work-private-cringe-advert-friend-tag"  # 1 point
-WRITTEN = "work-private-rewrite-late-night-fix-post"  # 3 points, graded by hand
+WRITTEN = "work-private-rewrite-late-night-fix-post-v2"  # 3 points, graded by hand
 RIGHT = ["point-to-complaint-form"]
 WRONG = [
     "blame-the-planners",
