@@ -23,6 +23,7 @@ from grader.course.guidelines import GUIDELINES
 from grader.course.items import Bank
 from grader.course.nbgrader_course import course_db_url
 from grader.course.paths import CONTENT_DIR, SOURCE_DIR
+from grader.course.points import points_text, total
 from grader.course.settings import SETTINGS_FILE
 from grader.grading.autograde import autograde_cohort, generate_feedback_cohort
 from grader.learner.simulate import all_wrong, realistic_answers, submit
@@ -86,10 +87,10 @@ def score_table(bank: Bank, assessment: str, scores: dict[str, dict[str, float |
         per_item = scores[learner]
         row = [learner]
         for g in guidelines:
-            earned = sum(per_item.get(i.id) or 0.0 for i in items if i.guideline == g.slug)
-            row.append(f"{round(earned, 2):g}")
-        row.append(f"{sum(v or 0.0 for v in per_item.values()):.2f}")
-        row.append(f"{sum(i.points for i in items):g}")
+            earned = total(per_item.get(i.id) or 0.0 for i in items if i.guideline == g.slug)
+            row.append(points_text(earned))
+        row.append(f"{total(v or 0.0 for v in per_item.values()):.2f}")
+        row.append(points_text(total(i.points for i in items)))
         row.append(str(sum(v is None for v in per_item.values())))
         rows.append(row)
     widths = [max(len(row[c]) for row in rows) for c in range(len(header))]

@@ -20,6 +20,7 @@ from grader.course.guidelines import GUIDELINES
 from grader.course.i18n import LANGUAGES
 from grader.course.items import Item
 from grader.course.nbgrader_course import course_db_url
+from grader.course.points import percent_figure, total
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def learner_rows(
 
 
 def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item], *rule):
-    by_guideline = {g.slug: [0.0, 0.0] for g in GUIDELINES}
+    earned: dict[str, list[float]] = {g.slug: [] for g in GUIDELINES}
+    most: dict[str, list[float]] = {g.slug: [] for g in GUIDELINES}
     pending = 0
     for grade in grades:
         item = items.get(grade.name)
@@ -97,21 +99,21 @@ def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item
             continue
         waiting = grade.pending
         pending += waiting
-        earned = 0.0 if waiting else float(grade.score)
-        by_guideline[item.guideline][0] += earned
-        by_guideline[item.guideline][1] += float(grade.max_score)
-    score = sum(earned for earned, _ in by_guideline.values())
-    maximum = sum(most for _, most in by_guideline.values())
+        earned[item.guideline].append(0.0 if waiting else float(grade.score))
+        most[item.guideline].append(float(grade.max_score))
+    by_guideline = {slug: (total(earned[slug]), total(most[slug])) for slug in earned}
+    score = total(value for values in earned.values() for value in values)
+    maximum = total(value for values in most.values() for value in values)
     row = Row(
         learner,
         name,
         email,
         team,
         submitted_at,
-        round(score, 4),
+        score,
         maximum,
         pending,
-        {slug: (round(e, 4), m) for slug, (e, m) in by_guideline.items() if m},
+        {slug: (e, m) for slug, (e, m) in by_guideline.items() if m},
         passed=False,
     )
     return replace(row, passed=verdict(row, *rule).passed)
@@ -137,7 +139,6 @@ def write_csv(rows: list[Row], path: Path | str) -> None:
         header += [f"g{g.number}_{g.slug}", f"g{g.number}_{g.slug}_max"]
     lines = []
     for row in rows:
-        percent = 100 * row.score / row.max_score if row.max_score else 0.0
         line = [
             row.learner,
             row.name,
@@ -146,7 +147,7 @@ def write_csv(rows: list[Row], path: Path | str) -> None:
             row.submitted_at,
             f"{row.score:g}",
             f"{row.max_score:g}",
-            f"{percent:.1f}",
+            percent_figure(row.score, row.max_score),
             row.pending,
             "yes" if row.passed else "no",
         ]

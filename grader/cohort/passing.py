@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from grader.course.guidelines import BY_SLUG
+from grader.course.points import at_least, percent_of, percent_text
 from grader.course.settings import Settings
 
 
@@ -34,7 +35,8 @@ class Verdict:
 
 
 def percent(earned: float, maximum: float) -> float:
-    return 100 * earned / maximum if maximum else 0.0
+    """``earned`` as a percentage of ``maximum``, exactly (see :mod:`grader.course.points`)."""
+    return percent_of(earned, maximum)
 
 
 def guideline_minimum_of(settings: Settings) -> float:
@@ -46,14 +48,15 @@ def verdict(row: Scored, pass_mark: float, guideline_minimum: float) -> Verdict:
     """Whether ``row`` passes, and if not, why (each reason a sentence fragment)."""
     reasons = []
     overall = percent(row.score, row.max_score)
-    if overall < pass_mark:
-        reasons.append(f"overall {overall:.0f}% is below the pass mark of {pass_mark:g}%")
+    if row.max_score and not at_least(row.score, row.max_score, pass_mark):
+        shown = percent_text(overall, pass_mark)
+        reasons.append(f"overall {shown} is below the pass mark of {pass_mark:g}%")
     for slug, (earned, most) in row.by_guideline.items():
-        score = percent(earned, most)
-        if score < guideline_minimum:
+        if not at_least(earned, most, guideline_minimum):
             rule = BY_SLUG[slug]
+            shown = percent_text(percent(earned, most), guideline_minimum)
             reasons.append(
-                f"guideline {rule.number} {rule.title('en')} {score:.0f}% is below the "
+                f"guideline {rule.number} {rule.title('en')} {shown} is below the "
                 f"minimum of {guideline_minimum:g}%"
             )
     if row.pending:

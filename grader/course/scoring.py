@@ -11,6 +11,9 @@ pick counts for the same amount.
 from __future__ import annotations
 
 from collections.abc import Collection
+from fractions import Fraction
+
+from grader.course.points import exact
 
 
 def score_choice(answer: str, key: str, points: float) -> float:
@@ -24,6 +27,6 @@ def score_multi_select(
     """Partial credit for a set of picked options (see the module docstring for the rule)."""
     key_set, picked_set = set(key), set(picked)
     wrong_options = len(set(option_ids) - key_set)
-    right = len(picked_set & key_set) / len(key_set)
-    wrong = len(picked_set - key_set) / wrong_options if wrong_options else 0.0
-    return round(max(0.0, right - wrong) * points, 4)
+    right = Fraction(len(picked_set & key_set), len(key_set))
+    wrong = Fraction(len(picked_set - key_set), wrong_options) if wrong_options else Fraction(0)
+    return float(max(Fraction(0), right - wrong) * exact(points))

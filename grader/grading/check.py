@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.course.i18n import message
+from grader.course.points import points_text
 from grader.course.scoring import score_choice, score_multi_select
 from grader.learner.answers import AnswersFileError, answer_problem, read_answers
 
@@ -30,7 +31,7 @@ def check_answer(
 ) -> float:
     """Score one choice or multi-select item, print feedback, and return the score."""
     score, lines = _score(Path(answers_file), item, kind, options, key, points, language)
-    lines.append(message(language, "score", score=f"{score:g}", points=f"{points:g}"))
+    lines.append(message(language, "score", score=points_text(score), points=points_text(points)))
     lines.append(f"{message(language, 'why')}: {explanation}")
     print("\n".join(lines))
     return score

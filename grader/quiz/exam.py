@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from grader.course.i18n import message
 from grader.course.paths import RELEASE_DIR
+from grader.course.points import percent_of, percent_text, points_text
 from grader.learner.quiz import Quiz
 from grader.learner.widgets import Question
 from grader.quiz.parts import friendly, log_error, notebook_parts, notice
@@ -48,7 +49,7 @@ def close_all(widget: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> 
 
 def result_html(result: Result, language: str, final: bool) -> str:
     """The score, and per question its score; the written feedback only when ``final``."""
-    percent = f"{100 * result.score / result.max_score:.0f}" if result.max_score else "0"
+    percent = percent_text(percent_of(result.score, result.max_score)).rstrip("%")
     lines = [
         f"<h2>{html.escape(message(language, 'result_heading'))}</h2>",
         "<p role='status' class='grader-score'><strong>"
@@ -56,8 +57,8 @@ def result_html(result: Result, language: str, final: bool) -> str:
             message(
                 language,
                 "result_score",
-                score=f"{result.score:g}",
-                points=f"{result.max_score:g}",
+                score=points_text(result.score),
+                points=points_text(result.max_score),
                 percent=percent,
             )
         )
@@ -76,8 +77,8 @@ def result_html(result: Result, language: str, final: bool) -> str:
                 language,
                 "item_score",
                 number=number,
-                score=f"{item.score:g}",
-                points=f"{item.max_score:g}",
+                score=points_text(item.score),
+                points=points_text(item.max_score),
             )
         detail = ""
         if final and item.feedback:

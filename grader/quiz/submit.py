@@ -25,6 +25,7 @@ from typing import Any
 
 from grader.course.i18n import message
 from grader.course.paths import RELEASE_DIR
+from grader.course.points import total
 from grader.errors import GraderError
 from grader.learner.answers import (
     FORMAT_VERSION,
@@ -71,11 +72,11 @@ class Result:
 
     @property
     def score(self) -> float:
-        return sum(item.score or 0.0 for item in self.items)
+        return total(item.score or 0.0 for item in self.items)
 
     @property
     def max_score(self) -> float:
-        return sum(item.max_score for item in self.items)
+        return total(item.max_score for item in self.items)
 
     @property
     def pending(self) -> int:

@@ -39,8 +39,8 @@ def row(score: float, by_guideline: dict[str, tuple[float, float]], pending: int
             ],
         ),
         (
-            row(0, {}),
-            ["overall 0% is below the pass mark of 70%", "no graded questions in this submission"],
+            row(0, {}),  # nothing to take a percentage of: one reason, not a made-up 0%
+            ["no graded questions in this submission"],
         ),
     ],
 )

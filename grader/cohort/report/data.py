@@ -16,7 +16,7 @@ from pathlib import Path
 
 from grader.cohort.export import Row, learner_rows, split_assignment
 from grader.cohort.gradebook import AssignmentGrades, Submission, read_assignment
-from grader.cohort.passing import guideline_minimum_of
+from grader.cohort.passing import guideline_minimum_of, percent
 from grader.cohort.report.item_analysis import TestStats, analyse
 from grader.cohort.roster import learner_teams
 from grader.course.content import load_settings_and_bank
@@ -47,7 +47,7 @@ class LearnerResult:
     def percent(self) -> float | None:
         if self.row is None or not self.row.max_score:
             return None
-        return 100 * self.row.score / self.row.max_score
+        return percent(self.row.score, self.row.max_score)
 
 
 @dataclass(frozen=True)

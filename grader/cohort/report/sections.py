@@ -10,6 +10,7 @@ from html import escape
 from grader.cohort.report.charts import bars, heat, histogram
 from grader.cohort.report.data import FAILED, NOT_GRADED, NOT_SUBMITTED, PASSED, PENDING, ReportData
 from grader.cohort.report.item_analysis import FLAGS, MIN_LEARNERS
+from grader.course.points import percent_text, points_text
 
 DASH = "&#8211;"  # a figure that does not exist (yet)
 LEARNER_ROWS_OPEN = 40  # longer learner tables start folded
@@ -240,8 +241,8 @@ def learners_section(data: ReportData) -> str:
             escape(learner.team),
             DASH
             if learner.row is None
-            else f"{round(learner.row.score, 2):g} / {learner.row.max_score:g}",
-            DASH if learner.percent is None else f"{learner.percent:.0f}%",
+            else f"{points_text(learner.row.score)} / {points_text(learner.row.max_score)}",
+            DASH if learner.percent is None else percent_text(learner.percent, data.pass_mark),
             escape(learner.status),
         ]
         for learner in data.learners
