@@ -52,6 +52,8 @@ class CertifyResult:
     issued: list[Certificate] = field(default_factory=list)
     kept: list[Certificate] = field(default_factory=list)  # issued before for this submission
     failed: list[Verdict] = field(default_factory=list)
+    # Certified for this very submission, which no longer passes (a grade was lowered).
+    contradicted: list[tuple[Verdict, Certificate]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # passed, but cannot be certified
     superseded: list[str] = field(default_factory=list)
     out: Path = Path(CERTIFICATES_DIR)
@@ -110,10 +112,12 @@ def issue_certificates(
         current = register.current()
         for row in rows:
             judged = verdict(row, settings.pass_mark, config.guideline_minimum)
+            done = by_submission.get((row.learner, assignment, row.submitted_at))
             if not judged.passed:
                 result.failed.append(judged)
+                if done is not None and done.status == "issued" and not done.expired(now.date()):
+                    result.contradicted.append((judged, done))
                 continue
-            done = by_submission.get((row.learner, assignment, row.submitted_at))
             if done is not None:
                 result.kept.append(done)
                 _write_files(done, result.out, signing_key, settings.organisation)

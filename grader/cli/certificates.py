@@ -34,9 +34,16 @@ def _certify(args: argparse.Namespace) -> int:
         print(f"  superseded: {old}")
     for verdict in result.failed:
         print(f"  not passed: {verdict.learner}: {'; '.join(verdict.reasons)}")
+    for verdict, certificate in result.contradicted:
+        print(
+            f"  still certified: {verdict.learner} holds certificate {certificate.id}, valid "
+            f"until {certificate.expires_on.isoformat()}, for this submission, which no longer "
+            f"passes. If the new grades are right, revoke it: grader revoke {certificate.id} "
+            f'--reason "grade corrected after certification"'
+        )
     for problem in result.problems:
         print(f"  not issued: {problem}")
-    return 1 if result.problems else 0
+    return 1 if result.problems or result.contradicted else 0
 
 
 def _verify(args: argparse.Namespace) -> int:

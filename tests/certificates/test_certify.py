@@ -346,3 +346,34 @@ def test_a_new_pass_supersedes_and_renewal_lists_who_is_due(
     lines = out.read_text().splitlines()
     assert lines[0] == "learner_id,name,email,certificate_id,code,expires_on,days_left,status"
     assert [line.split(",")[0] for line in lines[1:]] == ["dee", "ada"]
+
+
+def test_a_grade_lowered_after_certification_is_pointed_out_with_the_revoke_command(
+    course: Path, bank: Bank, capsys
+) -> None:
+    """The certificate stays valid (certify never revokes), but the trainer is told."""
+    run(course, "certify", ASSIGNMENT)
+    capsys.readouterr()
+    with Gradebook(default_db_url(course)) as gradebook:
+        for item in bank.items_of(ASSESSMENT):
+            if item.kind == "free-text":
+                grade = gradebook.find_grade(item.id, ASSIGNMENT, ASSIGNMENT, "ada")
+                grade.manual_score = 0
+        for item in bank.items_of(ASSESSMENT):
+            if item.kind == "choice":
+                grade = gradebook.find_grade(item.id, ASSIGNMENT, ASSIGNMENT, "ada")
+                grade.manual_score = 0
+        gradebook.db.commit()
+    with Register(default_db_url(course)) as register:
+        (certificate,) = register.certificates("ada")
+
+    assert run(course, "certify", ASSIGNMENT) == 1
+    out = capsys.readouterr().out
+    assert "not passed: ada: overall" in out
+    assert (
+        f"still certified: ada holds certificate {certificate.id}, valid until "
+        f"{certificate.expires_on.isoformat()}, for this submission, which no longer passes. "
+        f'If the new grades are right, revoke it: grader revoke {certificate.id} --reason "'
+    ) in out
+    with Register(default_db_url(course)) as register:
+        assert [c.status for c in register.certificates("ada")] == ["issued"]
