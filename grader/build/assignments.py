@@ -22,6 +22,7 @@ from grader.build.assessment_notebook import assessment_notebook
 from grader.build.lesson_notebook import lesson_notebook
 from grader.build.released_files import practice_json, questions_json
 from grader.course.content import load_course
+from grader.course.i18n import LANGUAGES
 from grader.course.item_writing import check_course
 from grader.course.nbgrader_course import run_nbgrader
 from grader.course.paths import (
@@ -58,11 +59,11 @@ def generated_files(course_root: Path, assessment_ids: list[str] | None = None) 
     files: dict[Path, str] = {}
     for course in courses:
         language, bank = course.language, course.bank
-        wanted = assessment_ids or sorted(bank.assessments)
-        unknown = [a for a in wanted if a not in bank.assessments]
-        if unknown:
-            known = ", ".join(sorted(bank.assessments))
-            raise KeyError(f"unknown assessment {unknown[0]!r} (known: {known})")
+        wanted = sorted(bank.assessments)
+        if assessment_ids:
+            wanted = [
+                a for name in assessment_ids for a in _wanted(name, bank.assessments, language)
+            ]
         for assessment_id in wanted:
             name = assignment_name(assessment_id, language)
             items = bank.items_of(assessment_id)
@@ -85,7 +86,24 @@ def generated_files(course_root: Path, assessment_ids: list[str] | None = None) 
                 files[folder / f"{lesson.id}{PRACTICE_SUFFIX}"] = practice_json(
                     list(lesson.practice)
                 )
+    if assessment_ids and not files:
+        languages = ", ".join(settings.languages)
+        raise KeyError(
+            f"{', '.join(assessment_ids)}: not built in this course's languages ({languages})"
+        )
     return files
+
+
+def _wanted(name: str, assessments: dict, language: str) -> list[str]:
+    """What ``name`` asks to build in ``language``: an assessment id builds every language,
+    an assignment name (``certification-exam-en``) only its own; anything else is refused."""
+    if name in assessments:
+        return [name]
+    assessment, _, suffix = name.rpartition("-")
+    if assessment in assessments and suffix in LANGUAGES:
+        return [assessment] if suffix == language else []
+    known = ", ".join(sorted(assessments))
+    raise KeyError(f"unknown assessment {name!r} (known: {known}, each optionally with -en or -nl)")
 
 
 class SourceFolderError(GraderError):

@@ -132,3 +132,49 @@ def test_every_assessment_is_released_in_every_language(built_course_template: P
             name = f"{assessment_id}-{language}"
             path = built_course_template / RELEASE_DIR / name / f"{name}.ipynb"
             assert path.exists(), name
+
+
+@pytest.mark.parametrize(
+    ("names", "built"),
+    [
+        (["certification-exam"], {"certification-exam-en", "certification-exam-nl"}),
+        (["certification-exam-en"], {"certification-exam-en"}),
+        (
+            ["exercise-01-confidential-nl", "certification-exam-en"],
+            {
+                "exercise-01-confidential-nl",
+                "certification-exam-en",
+            },
+        ),
+    ],
+)
+def test_build_takes_an_assessment_or_one_of_its_assignments(names, built) -> None:
+    """``grader build certification-exam-en`` builds what every other command calls by that name."""
+    from grader.build.assignments import generated_files as files_of
+
+    folders = {path.parent.name for path in files_of(REPO, names)}
+    assert folders == built
+
+
+@pytest.mark.parametrize("name", ["exercise-99-gossip", "certification-exam-de", "-en"])
+def test_build_refuses_an_unknown_assessment_naming_the_known_ones(name: str) -> None:
+    from grader.build.assignments import generated_files as files_of
+
+    with pytest.raises(KeyError, match=rf"unknown assessment '{name}' \(known: certification-exam"):
+        files_of(REPO, [name])
+
+
+def test_build_refuses_a_language_the_course_is_not_built_in(tmp_path: Path) -> None:
+    from grader.build.assignments import generated_files as files_of
+    from grader.course.settings import SETTINGS_FILE
+
+    from ..conftest import new_course
+
+    course = new_course(tmp_path / "course")
+    settings = course / SETTINGS_FILE
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("languages: [en, nl]", "languages: [en]"),
+        encoding="utf-8",
+    )
+    with pytest.raises(KeyError, match=r"certification-exam-nl: not built in .*\(en\)"):
+        files_of(course, ["certification-exam-nl"])
