@@ -9,6 +9,7 @@ and add what a trainer of hundreds wants next: who on the roster has not submitt
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,15 +37,26 @@ def _run(course_root: Path | str, operation: str, assignment: str) -> str:
     check_assignment(course_root, assignment)
     api = course_api(course_root)
     if not api.exchange_is_functional:
-        raise ExchangeError(
-            "nbgrader's exchange is not available: it needs a course_id and a POSIX system"
-        )
+        raise ExchangeError(_why_not_functional(api))
     result = getattr(api, operation)(assignment)
     if not result["success"]:
         what = operation.replace("_", " ")
         reason = last_line(result.get("error", ""))
         raise ExchangeError(f"nbgrader could not {what} {assignment}: {reason}")
     return result.get("log", "")
+
+
+def _why_not_functional(api) -> str:
+    """What keeps nbgrader's exchange from working, in the words a trainer can act on."""
+    if sys.platform == "win32":
+        return "nbgrader's exchange works on Linux and macOS only, not on Windows"
+    if not api.course_id:
+        return "nbgrader's exchange needs CourseDirectory.course_id in nbgrader_config.py"
+    root = api.exchange_root or "(not set)"
+    return (
+        f"nbgrader's exchange folder {root} is missing or not writable: create it (on a shared "
+        f"machine writable by every learner) or set c.Exchange.root in nbgrader_config.py"
+    )
 
 
 def release_to_exchange(course_root: Path | str, assignment: str) -> None:

@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from pathlib import Path
 from typing import Any
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
@@ -35,9 +38,27 @@ from grader.grading.sanitize import (
 NEVER_COPIED = ["*.py", "*.pyc", "*.pyo", "*.pyw", "*.so", "*.pyd", "*.pth", "*.zip", "*.egg"]
 
 
-def configure(c: Any, course_id: str = "social-media-guidelines") -> None:
-    """Fill the traitlets config ``c`` of ``nbgrader_config.py``."""
+# The exchange a course folder uses unless nbgrader_config.py sets ``c.Exchange.root``
+# after calling configure: GRADER_EXCHANGE, or this folder inside the course.
+EXCHANGE_ENV = "GRADER_EXCHANGE"
+EXCHANGE_DIR = "exchange"
+
+
+def configure(
+    c: Any, course_id: str = "social-media-guidelines", course_root: str | Path | None = None
+) -> None:
+    """Fill the traitlets config ``c`` of ``nbgrader_config.py``.
+
+    With ``course_root`` (the folder of ``nbgrader_config.py``), nbgrader's exchange is
+    ``$GRADER_EXCHANGE`` or ``<course_root>/exchange``, made if missing, so release,
+    collect and the formgrader work on one machine without setting anything up. A
+    JupyterHub sets ``c.Exchange.root`` to its shared folder after this call.
+    """
     c.CourseDirectory.course_id = course_id
+    if course_root is not None:
+        c.Exchange.root = os.environ.get(EXCHANGE_ENV) or str(Path(course_root) / EXCHANGE_DIR)
+        with contextlib.suppress(OSError):  # nbgrader names the folder when it needs it
+            Path(c.Exchange.root).mkdir(parents=True, exist_ok=True)
     c.CourseDirectory.source_directory = SOURCE_DIR
     c.CourseDirectory.release_directory = RELEASE_DIR
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "__pycache__", "feedback", *NEVER_COPIED]

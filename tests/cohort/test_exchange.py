@@ -83,3 +83,27 @@ def test_feedback_before_grading_says_what_to_do_first(
     course, _ = hub_course
     assert main(["--course", str(course), "cohort", "feedback", ASSIGNMENT]) == 0
     assert "run `grader cohort autograde` first" in capsys.readouterr().out
+
+
+def test_a_course_folder_has_a_working_exchange_without_any_setup(
+    built_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """No /usr/local/share/nbgrader/exchange needed: the course's own ./exchange is used."""
+    monkeypatch.delenv("GRADER_EXCHANGE", raising=False)
+    assert main(["--course", str(built_course), "cohort", "release", ASSIGNMENT]) == 0
+    capsys.readouterr()
+    released = built_course / "exchange" / "social-media-guidelines" / "outbound" / ASSIGNMENT
+    assert (released / f"{ASSIGNMENT}.ipynb").is_file()
+
+
+def test_a_missing_exchange_folder_is_named_with_what_to_do(
+    built_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """The old message blamed a course_id and a POSIX system, which were both fine."""
+    missing = tmp_path / "no-such-folder" / "exchange"
+    with (built_course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(f"\nc.Exchange.root = {str(missing)!r}\n")  # set after configure: kept
+    assert main(["--course", str(built_course), "cohort", "release", ASSIGNMENT]) == 2
+    err = capsys.readouterr().err
+    assert f"exchange folder {missing} is missing or not writable" in err
+    assert "c.Exchange.root in nbgrader_config.py" in err and "POSIX" not in err
