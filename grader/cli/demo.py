@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -138,5 +139,6 @@ def run_demo(
     report = write_report(course, assignment, course / f"{assignment}-report")
     print(f"Cohort report: {report.files[0]}")
     print(f"  {summary(report.data)}")
-    print(f"\nGrade the written answers in the formgrader: cd {out} && jupyter lab")
+    jupyter = Path(sys.executable).parent / "jupyter"  # the environment's, even when not on PATH
+    print(f"\nGrade the written answers in the formgrader: cd {out} && {jupyter} lab")
     print("(Nbgrader > Formgrader), then run the feedback and the report again.")
