@@ -52,10 +52,11 @@ def _cohort_roster(args: argparse.Namespace) -> int:
 
 def _cohort_export(args: argparse.Namespace) -> int:
     from grader.cohort.export import cohort_rows, write_csv
+    from grader.course.settings import load_settings
 
     rows = cohort_rows(args.course, args.assignment)
     out = Path(args.out or f"{args.assignment}-grades.csv")
-    write_csv(rows, out)
+    write_csv(rows, out, load_settings(args.course).pass_mark)
     pending = sum(1 for row in rows if row.pending)
     print(f"wrote {out}: {len(rows)} learners, {pending} with written answers still to grade")
     return 0

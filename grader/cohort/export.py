@@ -119,7 +119,7 @@ def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item
     return replace(row, passed=verdict(row, *rule).passed)
 
 
-def write_csv(rows: list[Row], path: Path | str) -> None:
+def write_csv(rows: list[Row], path: Path | str, pass_mark: float | None = None) -> None:
     """The export file: identity, totals, then score and maximum per guideline (text cells
     that a spreadsheet would run as a formula start with an apostrophe)."""
     guidelines = [g for g in GUIDELINES if any(g.slug in row.by_guideline for row in rows)]
@@ -147,7 +147,7 @@ def write_csv(rows: list[Row], path: Path | str) -> None:
             row.submitted_at,
             f"{row.score:g}",
             f"{row.max_score:g}",
-            percent_figure(row.score, row.max_score),
+            percent_figure(row.score, row.max_score, pass_mark),
             row.pending,
             "yes" if row.passed else "no",
         ]

@@ -41,10 +41,14 @@ def percent_of(earned: float, maximum: float) -> float:
     return float(exact(earned) * 100 / exact(maximum)) if maximum else 0.0
 
 
-def percent_figure(earned: float, maximum: float) -> str:
-    """A percentage for data files: one decimal, cut off rather than rounded up, so that
-    69.96% is never written as the 70.0 a pass mark of 70 would accept."""
-    return f"{math.floor(exact(percent_of(earned, maximum)) * 10) / 10:.1f}"
+def percent_figure(earned: float, maximum: float, mark: float | None = None) -> str:
+    """A percentage for data files, to one decimal; like :func:`percent_text`, it is cut
+    towards the decision rather than rounded across ``mark`` (69.96 is "69.9", not "70.0")."""
+    value = exact(percent_of(earned, maximum))
+    shown = math.floor(value * 10 + Fraction(1, 2)) / 10
+    if mark is not None and (value < exact(mark)) != (shown < mark):
+        shown = (math.floor if value < mark else math.ceil)(value * 10) / 10
+    return f"{shown:.1f}"
 
 
 def points_text(value: float) -> str:

@@ -77,7 +77,9 @@ def test_a_failing_verdict_does_not_show_the_pass_mark_as_its_score() -> None:
     assert judged.reasons == ("overall 69.7% is below the pass mark of 70%",)
 
 
-def test_data_files_cut_percentages_off_instead_of_rounding_up() -> None:
-    assert percent_figure(33.5, 48) == "69.7"
-    assert percent_figure(36, 48) == "75.0"
+def test_data_files_round_to_one_decimal_but_never_across_the_mark() -> None:
+    assert percent_figure(33.5, 48) == "69.8"  # 69.79
+    assert percent_figure(33.58, 48, 70) == "69.9"  # 69.958: not the 70.0 a pass would be
+    assert percent_figure(4, 6) == "66.7"
+    assert percent_figure(36, 48, 75) == "75.0"
     assert percent_figure(0, 0) == "0.0"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from grader.cohort.report.data import ReportData
 from grader.cohort.spreadsheet import write_rows
+from grader.course.points import percent_figure
 
 
 def write_tables(data: ReportData, folder: Path) -> list[Path]:
@@ -24,7 +25,9 @@ def write_tables(data: ReportData, folder: Path) -> list[Path]:
             learner.status,
             "" if learner.row is None else f"{learner.row.score:g}",
             "" if learner.row is None else f"{learner.row.max_score:g}",
-            _number(learner.percent),
+            ""
+            if learner.row is None
+            else percent_figure(learner.row.score, learner.row.max_score, data.pass_mark),
             "" if learner.row is None else learner.row.pending,
             *[_share(learner.mastery.get(g.slug)) for g in guidelines],
         ]
