@@ -219,7 +219,32 @@ def register(verbs: argparse._SubParsersAction) -> None:
         "--release", action="store_true", help="also release it through nbgrader's exchange"
     )
     feedback_parser.set_defaults(run=_cohort_feedback)
+    deadline_parser = cohort_verbs.add_parser(
+        "deadline", help="show, set or clear an assignment's due date"
+    )
+    deadline_parser.add_argument("assignment")
+    deadline_parser.add_argument("when", nargs="?", help="for example 2027-01-31T17:00+01:00")
+    deadline_parser.add_argument("--clear", action="store_true", help="remove the due date")
+    deadline_parser.set_defaults(run=_cohort_deadline)
     add_due_verb(cohort_verbs)
+
+
+def _cohort_deadline(args: argparse.Namespace) -> int:
+    from grader.cohort.due_dates import DueDateError, due_date, parse_due, set_due_date
+
+    if args.when and args.clear:
+        raise DueDateError("give a due date or --clear, not both")
+    if args.when or args.clear:
+        set_due_date(args.course, args.assignment, None if args.clear else parse_due(args.when))
+    due = due_date(args.course, args.assignment)
+    if due is None:
+        print(f"{args.assignment} has no due date: no submission counts as late")
+    else:
+        print(
+            f"{args.assignment} is due {due:%Y-%m-%d %H:%M} UTC: later submissions are graded "
+            f"and marked late (export, report, formgrader)"
+        )
+    return 0
 
 
 def positive_int(text: str) -> int:

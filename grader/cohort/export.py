@@ -35,6 +35,7 @@ class Row:
     pending: int
     by_guideline: dict[str, tuple[float, float]]
     passed: bool
+    seconds_late: float = 0.0  # after the assignment's due date; late work still counts
 
 
 def split_assignment(assignment: str) -> tuple[str, str]:
@@ -83,13 +84,24 @@ def learner_rows(
             items,
             pass_mark,
             guideline_minimum,
+            seconds_late=submission.seconds_late,
         )
         for submission in submissions
     ]
     return sorted(rows, key=lambda row: row.learner)
 
 
-def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item], *rule):
+def _row(
+    learner,
+    name,
+    email,
+    team,
+    submitted_at,
+    grades,
+    items: dict[str, Item],
+    *rule,
+    seconds_late=0.0,
+):
     earned: dict[str, list[float]] = {g.slug: [] for g in GUIDELINES}
     most: dict[str, list[float]] = {g.slug: [] for g in GUIDELINES}
     pending = 0
@@ -115,6 +127,7 @@ def _row(learner, name, email, team, submitted_at, grades, items: dict[str, Item
         pending,
         {slug: (e, m) for slug, (e, m) in by_guideline.items() if m},
         passed=False,
+        seconds_late=seconds_late,
     )
     return replace(row, passed=verdict(row, *rule).passed)
 
@@ -134,6 +147,7 @@ def write_csv(rows: list[Row], path: Path | str, pass_mark: float | None = None)
         "percent",
         "pending_manual",
         "passed",
+        "hours_late",
     ]
     for g in guidelines:
         header += [f"g{g.number}_{g.slug}", f"g{g.number}_{g.slug}_max"]
@@ -150,6 +164,7 @@ def write_csv(rows: list[Row], path: Path | str, pass_mark: float | None = None)
             percent_figure(row.score, row.max_score, pass_mark),
             row.pending,
             "yes" if row.passed else "no",
+            f"{row.seconds_late / 3600:.1f}" if row.seconds_late else "",
         ]
         for g in guidelines:
             earned, most = row.by_guideline.get(g.slug, (0.0, 0.0))

@@ -57,6 +57,7 @@ class Submission:
     learner: Learner
     timestamp: str
     grades: tuple[Grade, ...]
+    seconds_late: float = 0.0  # after the due date (and the learner's extension), if any
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,12 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
     unfinished = {name for name, digest in graded_digests(db_url, assignment).items() if not digest}
     engine = create_engine(db_url)
     with engine.connect() as db:
-        assignment_id = db.scalar(select(Assignment.id).where(Assignment.name == assignment))
-        if assignment_id is None:
+        found = db.execute(
+            select(Assignment.id, Assignment.duedate).where(Assignment.name == assignment)
+        ).first()
+        if found is None:
             raise KeyError(f"no assignment {assignment!r} in the gradebook")
+        assignment_id, duedate = found
         students = {
             row.id: Learner(
                 row.id, " ".join(filter(None, [row.first_name, row.last_name])), row.email or ""
@@ -100,6 +104,7 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
                 SubmittedAssignment.id,
                 SubmittedAssignment.student_id,
                 SubmittedAssignment.timestamp,
+                SubmittedAssignment.extension,
             ).where(of_assignment)
         ).all()
         submitted = [row for row in submitted if row.student_id not in unfinished]
@@ -133,10 +138,19 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
             students.get(row.student_id, Learner(row.student_id, "", "")),
             str(row.timestamp or ""),
             tuple(grades[row.id]),
+            _seconds_late(row.timestamp, duedate, row.extension),
         )
         for row in sorted(submitted, key=lambda row: row.student_id)
     )
     return AssignmentGrades(tuple(sorted(students.values(), key=lambda s: s.id)), submissions)
+
+
+def _seconds_late(timestamp, duedate, extension) -> float:
+    """How late a submission came in, as nbgrader counts it (UTC, extension included)."""
+    if timestamp is None or duedate is None:
+        return 0.0
+    due = duedate + extension if extension is not None else duedate
+    return max(0.0, (timestamp - due).total_seconds())
 
 
 def _grade(row) -> Grade:

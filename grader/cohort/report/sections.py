@@ -233,6 +233,13 @@ def items_section(data: ReportData) -> str:
     return section("Item analysis", how, *content)
 
 
+def _late(row) -> str:
+    """ ", 3.5 h late" for a submission after the due date; nothing otherwise."""
+    if row is None or not row.seconds_late:
+        return ""
+    return f", {row.seconds_late / 3600:.1f} h late"
+
+
 def learners_section(data: ReportData) -> str:
     rows = [
         [
@@ -243,7 +250,7 @@ def learners_section(data: ReportData) -> str:
             if learner.row is None
             else f"{points_text(learner.row.score)} / {points_text(learner.row.max_score)}",
             DASH if learner.percent is None else percent_text(learner.percent, data.pass_mark),
-            escape(learner.status),
+            escape(learner.status) + _late(learner.row),
         ]
         for learner in data.learners
     ]
