@@ -181,7 +181,7 @@ def test_names_emails_and_teams_reach_grades_csv_and_the_report_as_text(
     for path in [out, tmp_path / "r" / "learners.csv", tmp_path / "r" / "teams.csv"]:
         with path.open(newline="", encoding="utf-8") as stream:
             cells = [cell for row in csv.reader(stream) for cell in row]
-        dangerous = [c for c in cells if c[:1] in "=+@" or (c[:1] == "-" and not _number(c))]
+        dangerous = [c for c in cells if c and (c[0] in "=+@" or (c[0] == "-" and not _number(c)))]
         assert not dangerous, (path.name, dangerous)
         assert any(cell == "'" + FORMULAS[0] for cell in cells), path.name
 
