@@ -226,6 +226,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
     deadline_parser.add_argument("when", nargs="?", help="for example 2027-01-31T17:00+01:00")
     deadline_parser.add_argument("--clear", action="store_true", help="remove the due date")
     deadline_parser.set_defaults(run=_cohort_deadline)
+    remove_parser = cohort_verbs.add_parser(
+        "remove", help="take a learner out: grades, submissions and feedback"
+    )
+    remove_parser.add_argument("learner")
+    remove_parser.add_argument("--yes", action="store_true", help="delete (without: only show)")
+    remove_parser.set_defaults(run=_cohort_remove)
     add_due_verb(cohort_verbs)
 
 
@@ -243,6 +249,34 @@ def _cohort_deadline(args: argparse.Namespace) -> int:
         print(
             f"{args.assignment} is due {due:%Y-%m-%d %H:%M} UTC: later submissions are graded "
             f"and marked late (export, report, formgrader)"
+        )
+    return 0
+
+
+def _cohort_remove(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from grader.certificates.register import Register
+    from grader.cohort.remove import plan_removal, remove_learner
+    from grader.course.nbgrader_course import course_db_url
+
+    removal = (remove_learner if args.yes else plan_removal)(args.course, args.learner)
+    done = "removed" if args.yes else "would remove (run again with --yes)"
+    grades = f"the gradebook entry and {removal.submissions} graded submission(s)"
+    parts = [str(folder) for folder in removal.folders]
+    parts += [grades] if removal.in_gradebook else []
+    print(f"{removal.learner}: {done}: {'; '.join(parts)}")
+    today = dt.datetime.now(dt.UTC).date()
+    with Register(course_db_url(args.course)) as register:
+        valid = [
+            c
+            for c in register.certificates(removal.learner)
+            if c.status == "issued" and not c.expired(today)
+        ]
+    for certificate in valid:
+        print(
+            f"  certificate {certificate.id} stays valid until {certificate.expires_on}; "
+            f'to withdraw it: grader revoke {certificate.id} --reason "..."'
         )
     return 0
 
