@@ -13,7 +13,7 @@ from grader.cli.certificates import add_due_verb
 
 
 def _cohort_autograde(args: argparse.Namespace) -> int:
-    from grader.grading.autograde import autograde_cohort
+    from grader.grading.autograde import TESTS_CHANGED, autograde_cohort
 
     started = time.perf_counter()
     outcomes = autograde_cohort(
@@ -31,6 +31,12 @@ def _cohort_autograde(args: argparse.Namespace) -> int:
         f"{args.assignment}: {counts['graded']} graded, {counts['unchanged']} unchanged, "
         f"{counts['failed']} failed, in {seconds:.1f} s"
     )
+    again = [o.learner for o in outcomes if o.status == "graded" and o.reason == TESTS_CHANGED]
+    if again:
+        print(
+            f"  {len(again)} graded again because the assignment's tests changed since they "
+            f"were graded (a fixed key, for instance): {', '.join(again)}"
+        )
     for outcome in outcomes:
         if outcome.status == "failed":
             print(f"  failed: {outcome.learner}: {outcome.reason}")

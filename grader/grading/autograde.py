@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
@@ -23,17 +24,23 @@ from nbgrader.apps import NbGraderAPI
 from grader.course.nbgrader_course import course_api
 from grader.grading.pool import Outcome, for_each_learner, worker_api
 from grader.grading.run_state import (
+    graded_as,
     graded_digests,
+    graded_record,
     grading_lock,
     mark_being_graded,
     mark_graded,
     submission_digest,
+    tests_digest,
 )
 from grader.grading.submission_files import (
     SubmissionRefused,
     refuse_special_files,
     replace_unreadable_notebook,
 )
+
+# The reason given for a submission graded again because the assignment's tests changed.
+TESTS_CHANGED = "graded again: the tests changed since it was graded (a fixed key, for instance)"
 
 
 def submitted_learners(course_root: Path | str, assignment: str) -> list[str]:
@@ -67,7 +74,7 @@ def autograde_task(assignment: str, learner: str, force: bool) -> dict:
         for notebook in sorted(released.glob("*.ipynb"))
         if (note := replace_unreadable_notebook(folder, notebook.stem, notebook))
     ]
-    digest = submission_digest(folder)
+    digest = graded_record(submission_digest(folder), _tests(coursedir, assignment))
     mark_being_graded(coursedir.db_url, assignment, learner)
     result = api.autograde(assignment, learner, force=force, create=True)
     if result["success"]:
@@ -112,7 +119,9 @@ def autograde_cohort(
         api.coursedir.db_url, assignment, todo, take_over=take_over, wait_seconds=wait_seconds
     ):
         recorded = graded_digests(api.coursedir.db_url, assignment)
-        done = _unchanged(api, assignment, todo, recorded) if not force else set()
+        states = _graded_as(api, assignment, todo, recorded)
+        done = {learner for learner, state in states.items() if state == "same"}
+        done = done if not force else set()
         outcomes = [Outcome(learner, "unchanged", 0.0) for learner in sorted(done)]
         for number, outcome in enumerate(outcomes, start=1):
             if on_progress is not None:
@@ -130,6 +139,12 @@ def autograde_cohort(
             grading=True,
             on_progress=None if on_progress is None else _shifted(on_progress, len(done)),
         )
+    outcomes = [
+        replace(outcome, reason=TESTS_CHANGED)
+        if outcome.status == "graded" and states.get(outcome.learner) == "tests changed"
+        else outcome
+        for outcome in outcomes
+    ]
     return sorted(outcomes, key=lambda outcome: outcome.learner)
 
 
@@ -138,20 +153,27 @@ def _shifted(on_progress: Callable[[Outcome, int, int], None], skipped: int):
     return lambda outcome, done, total: on_progress(outcome, done + skipped, total + skipped)
 
 
-def _unchanged(
+def _tests(coursedir, assignment: str) -> str:
+    return tests_digest(Path(coursedir.format_path(coursedir.source_directory, ".", assignment)))
+
+
+def _graded_as(
     api: NbGraderAPI, assignment: str, learners: list[str], recorded: dict[str, str | None]
-) -> set[str]:
-    """The learners whose submitted files are exactly the ones graded in full last time."""
+) -> dict[str, str]:
+    """Per learner, how the submission compares with what was graded in full last time:
+    ``same`` (files and tests), ``tests changed`` or ``changed``."""
     coursedir = api.coursedir
-    same = set()
+    tests = _tests(coursedir, assignment)
+    states = {}
     for learner in learners:
         folder = Path(coursedir.format_path(coursedir.submitted_directory, learner, assignment))
         graded = Path(coursedir.format_path(coursedir.autograded_directory, learner, assignment))
-        digest = recorded.get(learner)
         unsafe = folder.is_symlink() or not folder.is_dir()
-        if digest and graded.is_dir() and not unsafe and digest == submission_digest(folder):
-            same.add(learner)
-    return same
+        if unsafe or not graded.is_dir() or not recorded.get(learner):
+            states[learner] = "changed"
+        else:
+            states[learner] = graded_as(recorded[learner], submission_digest(folder), tests)
+    return states
 
 
 def generate_feedback_cohort(

@@ -7,7 +7,9 @@
 - per submission, the digest of the files that were graded, or none while a worker is
   grading it. A run that was killed midway leaves "being graded" behind: the next run
   grades that submission again, and readers treat it as not graded, never half graded.
-  "Unchanged" means the same digest, not an older timestamp.
+  "Unchanged" means the same digest, not an older timestamp. The digest covers the
+  instructor version's tests too, so after a key is fixed (and ``grader build`` run) every
+  submission graded with the old key is graded again, and the run says why.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import json
 import os
 import socket
 import stat
@@ -231,3 +234,36 @@ def submission_digest(folder: Path) -> str:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def tests_digest(source_folder: Path) -> str:
+    """SHA-256 over the autograded test cells of an assignment's instructor notebooks: it
+    changes when a key, an option or a point value changes, and with nothing else."""
+    digest = hashlib.sha256()
+    for path in sorted(source_folder.glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+            nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+            if nbgrader.get("grade") and not nbgrader.get("solution"):
+                source = cell.get("source", "")
+                text = source if isinstance(source, str) else "".join(source)
+                digest.update(f"{nbgrader.get('grade_id')}\0{nbgrader.get('points')}\0".encode())
+                digest.update(text.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def graded_record(submission: str, tests: str) -> str:
+    """What is recorded for a graded submission: its files and the tests that graded them."""
+    return submission[: len(submission) // 2] + tests[: len(tests) // 2]
+
+
+def graded_as(recorded: str | None, submission: str, tests: str) -> str:
+    """``same``, ``tests changed`` (same files, other tests) or ``changed``.
+
+    A record from before the tests were recorded is the submission's whole digest: the
+    same files count as the same, as they did then.
+    """
+    if recorded in (submission, graded_record(submission, tests)):
+        return "same"
+    if recorded and recorded[: len(submission) // 2] == submission[: len(submission) // 2]:
+        return "tests changed"
+    return "changed"
