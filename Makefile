@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: set up, then build, simulate a cohort, autograde it, print the scores, write feedback and report
+## demo: set up, then build, simulate a cohort, autograde it, grade its written answers (a simulated trainer), write feedback and report, certify who passes
 demo: $(STAMP)
 	$(BIN)/grader demo
 

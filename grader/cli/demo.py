@@ -4,7 +4,8 @@ Copies the repository's configuration and item bank into a fresh course folder, 
 and releases the assessments, simulates a small cohort (honest learners of varying
 skill, one who never answered, one who tampers with the notebook), grades it with
 nbgrader's autograder in parallel (``grader cohort autograde``) into a SQLite gradebook,
-prints the scores, and writes each learner's feedback and the cohort report.
+prints the scores, lets a simulated trainer grade the written answers, writes each
+learner's feedback and the cohort report, and certifies the learners who pass.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from grader.build.assignments import assignment_name, build
+from grader.cli.demo_trainer import certify_cohort, grade_written_answers
 from grader.cohort.gradebook import item_scores
 from grader.cohort.report.page import summary
 from grader.cohort.report.write import write_report
@@ -133,12 +135,16 @@ def run_demo(
     print(score_table(bank, assessment, item_scores(course_db_url(course), assignment)))
     print()
     print("G1-G8 are the guidelines; 'to grade' counts written answers awaiting a trainer.")
+    graded = grade_written_answers(course, bank, assessment, assignment)
+    print(f"\nA simulated trainer graded {graded} written answers (in the formgrader, you do):\n")
+    print(score_table(bank, assessment, item_scores(course_db_url(course), assignment)))
     feedback = generate_feedback_cohort(course, assignment)
     written = sum(outcome.status == "written" for outcome in feedback)
     print(f"\nFeedback for {written} learners: {out / 'feedback'}")
     report = write_report(course, assignment, course / f"{assignment}-report")
     print(f"Cohort report: {report.files[0]}")
     print(f"  {summary(report.data)}")
+    print()
+    print("\n".join(certify_cohort(course, assignment, cohort[:learners])))
     jupyter = Path(sys.executable).parent / "jupyter"  # the environment's, even when not on PATH
-    print(f"\nGrade the written answers in the formgrader: cd {out} && {jupyter} lab")
-    print("(Nbgrader > Formgrader), then run the feedback and the report again.")
+    print(f"\nSee the grades in the formgrader: cd {out} && {jupyter} lab (Nbgrader > Formgrader)")

@@ -107,5 +107,14 @@ def realistic_answers(items: list[Item], skill: float, rng: random.Random) -> di
         elif item.kind == "choice":
             answers[item.id] = correct_answer(item) if rng.random() < skill else wrong_answer(item)
         elif rng.random() < skill + 0.2:
-            answers[item.id] = SAMPLE_WRITTEN_ANSWER
+            answers[item.id] = written_answer(item, skill, rng)
     return answers
+
+
+def written_answer(item: Item, skill: float, rng: random.Random) -> str:
+    """A written answer as a learner of ``skill`` might write it: the model answer from a
+    strong one, its first sentences from others, so no two learners need write the same."""
+    sentences = [s.strip() for s in (item.model_answer or SAMPLE_WRITTEN_ANSWER).split(". ")]
+    kept = max(1, round(len(sentences) * min(1.0, skill + rng.uniform(-0.2, 0.2))))
+    text = ". ".join(sentences[:kept])
+    return text if text.endswith((".", "!", "?")) else text + "."
