@@ -13,6 +13,7 @@ whose content changed are rewritten, and the same input always gives the same by
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +22,9 @@ import nbformat
 from grader.build.assessment_notebook import assessment_notebook
 from grader.build.lesson_notebook import lesson_notebook
 from grader.build.released_files import practice_json, questions_json
-from grader.course.content import load_course
-from grader.course.i18n import LANGUAGES
-from grader.course.item_writing import check_course
+from grader.course.content import Course, load_course
+from grader.course.i18n import split_assignment
+from grader.course.item_writing import check_banks
 from grader.course.nbgrader_course import run_nbgrader
 from grader.course.paths import (
     ANSWERS_SUFFIX,
@@ -32,7 +33,7 @@ from grader.course.paths import (
     QUESTIONS_SUFFIX,
     SOURCE_DIR,
 )
-from grader.course.settings import load_settings
+from grader.course.settings import Settings, load_settings
 from grader.errors import GraderError
 
 
@@ -54,8 +55,17 @@ def notebook_text(notebook: nbformat.NotebookNode) -> str:
 
 def generated_files(course_root: Path, assessment_ids: list[str] | None = None) -> dict[Path, str]:
     """Path → text of every file the build generates (raises on malformed content)."""
+    return _files(course_root, *_courses(course_root), assessment_ids)
+
+
+def _courses(course_root: Path) -> tuple[Settings, list[Course]]:
     settings = load_settings(course_root)
-    courses = [load_course(course_root, language) for language in settings.languages]
+    return settings, [load_course(course_root, language) for language in settings.languages]
+
+
+def _files(
+    course_root: Path, settings: Settings, courses: list[Course], assessment_ids: list[str] | None
+) -> dict[Path, str]:
     files: dict[Path, str] = {}
     for course in courses:
         language, bank = course.language, course.bank
@@ -99,9 +109,10 @@ def _wanted(name: str, assessments: dict, language: str) -> list[str]:
     an assignment name (``certification-exam-en``) only its own; anything else is refused."""
     if name in assessments:
         return [name]
-    assessment, _, suffix = name.rpartition("-")
-    if assessment in assessments and suffix in LANGUAGES:
-        return [assessment] if suffix == language else []
+    with contextlib.suppress(KeyError):
+        assessment, suffix = split_assignment(name)
+        if assessment in assessments:
+            return [assessment] if suffix == language else []
     known = ", ".join(sorted(assessments))
     raise KeyError(f"unknown assessment {name!r} (known: {known}, each optionally with -en or -nl)")
 
@@ -141,8 +152,9 @@ def build(
     :class:`grader.course.nbgrader_course.NbgraderError` when nbgrader fails.
     """
     root = Path(course_root)
-    files = generated_files(root, assessment_ids)
-    item_writing = check_course(root)
+    settings, courses = _courses(root)
+    files = _files(root, settings, courses, assessment_ids)
+    item_writing = check_banks({course.language: course.bank for course in courses})
     refuse_answers_files(root)
     written = []
     for path, text in files.items():

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from grader.build.assignments import build
 from grader.course.content import load_course
-from grader.course.item_writing import ItemWritingError, check_course, describe, measure
+from grader.course.item_writing import (
+    ItemWritingError,
+    check_banks,
+    check_course,
+    describe,
+    measure,
+)
 from grader.course.settings import load_settings
 
 
@@ -36,8 +42,10 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     settings = load_settings(args.course)
     practice = []
+    banks = {}
     for language in [] if args.items else settings.languages:
         course = load_course(args.course, language)
+        banks[language] = course.bank
         print(
             f"{language}: {len(course.lessons)} lessons, {len(course.practice)} practice "
             f"scenarios, {len(course.bank.items)} items, {len(course.bank.assessments)} assessments"
@@ -46,7 +54,9 @@ def _check(args: argparse.Namespace) -> int:
     if practice:
         print("item writing of the practice scenarios (ungraded, for information):")
         print("\n".join(f"  {line}" for line in practice))
-    figures = _item_writing_figures(lambda: check_course(args.course))
+    figures = _item_writing_figures(
+        lambda: check_banks(banks) if banks else check_course(args.course)
+    )
     print("item writing:\n" + "\n".join(f"  {line}" for line in figures))
     print("course content OK")
     return 0

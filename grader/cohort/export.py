@@ -17,7 +17,7 @@ from grader.cohort.roster import learner_teams
 from grader.cohort.spreadsheet import write_rows
 from grader.course.content import load_settings_and_bank
 from grader.course.guidelines import GUIDELINES
-from grader.course.i18n import LANGUAGES
+from grader.course.i18n import split_assignment
 from grader.course.items import Item
 from grader.course.nbgrader_course import course_db_url
 from grader.course.points import percent_figure, total
@@ -37,13 +37,10 @@ class Row:
     passed: bool
     seconds_late: float = 0.0  # after the assignment's due date; late work still counts
 
-
-def split_assignment(assignment: str) -> tuple[str, str]:
-    """``certification-exam-nl`` → (``certification-exam``, ``nl``)."""
-    assessment, _, language = assignment.rpartition("-")
-    if language not in LANGUAGES or not assessment:
-        raise KeyError(f"{assignment!r} is not an assessment built in a language ({LANGUAGES})")
-    return assessment, language
+    @property
+    def hours_late(self) -> str:
+        """How late it came in, for people and files: "3.0", or "" when on time."""
+        return f"{self.seconds_late / 3600:.1f}" if self.seconds_late else ""
 
 
 def cohort_rows(course_root: Path | str, assignment: str) -> list[Row]:
@@ -114,8 +111,8 @@ def _row(
         earned[item.guideline].append(0.0 if waiting else float(grade.score))
         most[item.guideline].append(float(grade.max_score))
     by_guideline = {slug: (total(earned[slug]), total(most[slug])) for slug in earned}
-    score = total(value for values in earned.values() for value in values)
-    maximum = total(value for values in most.values() for value in values)
+    score = total(e for e, _ in by_guideline.values())
+    maximum = total(m for _, m in by_guideline.values())
     row = Row(
         learner,
         name,
@@ -164,7 +161,7 @@ def write_csv(rows: list[Row], path: Path | str, pass_mark: float | None = None)
             percent_figure(row.score, row.max_score, pass_mark),
             row.pending,
             "yes" if row.passed else "no",
-            f"{row.seconds_late / 3600:.1f}" if row.seconds_late else "",
+            row.hours_late,
         ]
         for g in guidelines:
             earned, most = row.by_guideline.get(g.slug, (0.0, 0.0))

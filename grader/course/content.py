@@ -15,7 +15,7 @@ from grader.course.content_files import BankError, Problem
 from grader.course.items import Bank, Item
 from grader.course.lessons import Lesson, load_lessons
 from grader.course.paths import CONTENT_DIR, SOURCE_DIR
-from grader.course.scope import left_out, scoped_bank, scoped_lessons
+from grader.course.scope import scoped_bank, scoped_lessons
 from grader.course.settings import Settings, load_settings, placeholders
 
 
@@ -52,7 +52,7 @@ def load_course(course_root: Path | str, language: str) -> Course:
     if problems:
         raise BankError(problems)
     assert bank is not None
-    slugs = left_out(settings)
+    slugs = settings.left_out
     return Course(language, settings, scoped_bank(bank, slugs), scoped_lessons(lessons, slugs))
 
 
@@ -60,7 +60,7 @@ def load_settings_and_bank(course_root: Path | str, language: str) -> tuple[Sett
     """The settings and item bank alone, without the lessons: all that reading grades needs."""
     settings = load_settings(course_root)
     bank = load_bank(Path(course_root) / SOURCE_DIR, language, placeholders(settings, language))
-    return settings, scoped_bank(bank, left_out(settings))
+    return settings, scoped_bank(bank, settings.left_out)
 
 
 def course_problems(

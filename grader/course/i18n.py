@@ -7,6 +7,16 @@ this module holds only the short texts that the widgets and the grader print.
 from __future__ import annotations
 
 LANGUAGES: tuple[str, ...] = ("en", "nl")
+
+
+def split_assignment(assignment: str) -> tuple[str, str]:
+    """``certification-exam-nl`` → (``certification-exam``, ``nl``)."""
+    assessment, _, language = assignment.rpartition("-")
+    if language not in LANGUAGES or not assessment:
+        raise KeyError(f"{assignment!r} is not an assessment built in a language ({LANGUAGES})")
+    return assessment, language
+
+
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
 MESSAGES: dict[str, dict[str, str]] = {

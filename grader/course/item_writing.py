@@ -27,6 +27,7 @@ from statistics import mean
 
 from grader.course.content import load_settings_and_bank
 from grader.course.items import Bank, Item
+from grader.course.points import points_text
 from grader.course.settings import load_settings
 from grader.course.testwise import TestwiseResult, option_length, testwise_learner
 from grader.errors import GraderError
@@ -70,12 +71,15 @@ class Figures:
     longest_key: tuple[str, ...]  # choice items whose key is strictly the longest option
     shortest_key: int
     chance_longest: float
-    length_ratio: float
-    item_ratios: dict[str, float]
+    item_ratios: dict[str, float]  # mean key length / mean distractor length, per item
     keyed_counts: Counter[int]
     catch_all: tuple[str, ...]
     testwise: TestwiseResult
     held_to_shares: bool
+
+    @property
+    def length_ratio(self) -> float:
+        return mean(self.item_ratios.values()) if self.item_ratios else 1.0
 
     @property
     def longest_key_share(self) -> float:
@@ -92,7 +96,6 @@ def measure(scope: str, items: Sequence[Item], limits: ItemWritingLimits = LIMIT
         longest_key=tuple(item.id for item in choice if _key_is(item, longest=True)),
         shortest_key=sum(_key_is(item, longest=False) for item in choice),
         chance_longest=mean(1 / len(item.options) for item in choice) if choice else 0.0,
-        length_ratio=mean(_ratio(item) for item in choice + multi) if choice + multi else 1.0,
         item_ratios={item.id: _ratio(item) for item in choice + multi},
         keyed_counts=Counter(len(item.key) for item in multi),
         catch_all=tuple(
@@ -159,7 +162,7 @@ def describe(figures: Figures) -> str:
         f"{figures.choice_items} choice items (chance {figures.chance_longest:.0%}), shortest in "
         f"{figures.shortest_key}; key/distractor length {figures.length_ratio:.2f}x; keyed "
         f"options per multi-select item {counts}; test-wise learner "
-        f"{_points(testwise.score)}/{_points(testwise.auto_points)} auto-graded points "
+        f"{points_text(testwise.score)}/{points_text(testwise.auto_points)} auto-graded points "
         f"({testwise.share:.0%}, blind guess {testwise.chance_share:.0%}), "
         f"{testwise.exam_share:.0%} of all points"
     )
@@ -213,10 +216,6 @@ def _ratio(item: Item) -> float:
 
 def _names(ids: Sequence[str]) -> str:
     return ", ".join(ids)
-
-
-def _points(value: float) -> str:
-    return f"{round(value, 2):g}"
 
 
 def check_course(course_root: Path | str, limits: ItemWritingLimits = LIMITS) -> list[str]:

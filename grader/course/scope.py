@@ -14,12 +14,6 @@ from dataclasses import replace
 
 from grader.course.items import Assessment, Bank
 from grader.course.lessons import Lesson, Section
-from grader.course.settings import Settings
-
-
-def left_out(settings: Settings) -> frozenset[str]:
-    """The slugs of the guidelines this organisation's course leaves out."""
-    return settings.left_out
 
 
 def scoped_bank(bank: Bank, slugs: frozenset[str]) -> Bank:

@@ -119,9 +119,8 @@ def autograde_cohort(
         api.coursedir.db_url, assignment, todo, take_over=take_over, wait_seconds=wait_seconds
     ):
         recorded = graded_digests(api.coursedir.db_url, assignment)
-        states = _graded_as(api, assignment, todo, recorded)
+        states = {} if force else _graded_as(api, assignment, todo, recorded)
         done = {learner for learner, state in states.items() if state == "same"}
-        done = done if not force else set()
         outcomes = [Outcome(learner, "unchanged", 0.0) for learner in sorted(done)]
         for number, outcome in enumerate(outcomes, start=1):
             if on_progress is not None:

@@ -29,9 +29,7 @@ def write_tables(data: ReportData, folder: Path) -> list[Path]:
             if learner.row is None
             else percent_figure(learner.row.score, learner.row.max_score, data.pass_mark),
             "" if learner.row is None else learner.row.pending,
-            f"{learner.row.seconds_late / 3600:.1f}"
-            if learner.row and learner.row.seconds_late
-            else "",
+            "" if learner.row is None else learner.row.hours_late,
             *[_share(learner.mastery.get(g.slug)) for g in guidelines],
         ]
         for learner in data.learners

@@ -235,9 +235,7 @@ def items_section(data: ReportData) -> str:
 
 def _late(row) -> str:
     """ ", 3.5 h late" for a submission after the due date; nothing otherwise."""
-    if row is None or not row.seconds_late:
-        return ""
-    return f", {row.seconds_late / 3600:.1f} h late"
+    return f", {row.hours_late} h late" if row is not None and row.hours_late else ""
 
 
 def learners_section(data: ReportData) -> str:
