@@ -1,6 +1,6 @@
 """Certify a cohort: a signed PDF certificate and Open Badge for every learner who passes.
 
-The pass rule is :func:`grader.cohort.passing.verdict` on nbgrader's grades. For each learner
+The pass rule is :func:`grader.course.passing.verdict` on nbgrader's grades. For each learner
 who passes, one certificate is recorded in the register (:mod:`grader.certificates.register`)
 and its files are written to ``certificates/<learner>/<certificate id>.*``:
 
@@ -30,7 +30,7 @@ from typing import Any
 from grader.certificates import badges, pdf, pdf_signature, signing
 from grader.certificates.register import AlreadyIssued, Certificate, Register, new_code
 from grader.cohort.export import Row, cohort_rows, split_assignment
-from grader.cohort.passing import Verdict, verdict
+from grader.course.passing import Verdict, verdict
 from grader.course.nbgrader_course import course_db_url
 from grader.course.settings import (
     CertificateSettings,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.cohort.gradebook import Submission, read_assignment
-from grader.cohort.passing import guideline_minimum_of, verdict
+from grader.course.passing import guideline_minimum_of, verdict
 from grader.cohort.roster import learner_teams
 from grader.cohort.spreadsheet import write_rows
 from grader.course.content import load_settings_and_bank
@@ -68,7 +68,7 @@ def learner_rows(
 ) -> list[Row]:
     """The export row of each submission (written answers still to grade count as zero).
 
-    ``passed`` follows the certification's pass rule (:func:`grader.cohort.passing.verdict`).
+    ``passed`` follows the certification's pass rule (:func:`grader.course.passing.verdict`).
     """
     rows = [
         _row(

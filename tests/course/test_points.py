@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from grader.cohort.passing import verdict
+from grader.course.passing import verdict
 from grader.course.points import at_least, exact, percent_figure, percent_text, points_text, total
 from grader.course.scoring import score_multi_select
 

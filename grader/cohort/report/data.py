@@ -16,7 +16,7 @@ from pathlib import Path
 
 from grader.cohort.export import Row, learner_rows, split_assignment
 from grader.cohort.gradebook import AssignmentGrades, Submission, read_assignment
-from grader.cohort.passing import guideline_minimum_of, percent
+from grader.course.passing import guideline_minimum_of, percent
 from grader.cohort.report.item_analysis import TestStats, analyse
 from grader.cohort.roster import learner_teams
 from grader.course.content import load_settings_and_bank

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.cohort.export import Row
-from grader.cohort.passing import verdict
+from grader.course.passing import verdict
 
 
 def row(score: float, by_guideline: dict[str, tuple[float, float]], pending: int = 0) -> Row:
