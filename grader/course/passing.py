@@ -17,7 +17,7 @@ from grader.course.settings import Settings
 
 
 class Scored(Protocol):
-    """A learner's totals, as the cohort export computes them (:class:`grader.cohort.export.Row`)."""
+    """A learner's totals, as the cohort export computes them (``grader.cohort.export.Row``)."""
 
     learner: str
     score: float

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
     CheckCellMetadata,
@@ -25,6 +25,7 @@ from nbgrader.preprocessors import (
 )
 
 from grader.course.paths import RELEASE_DIR, SOURCE_DIR
+from grader.grading.formgrade_view import TEMPLATE_NAME, TEMPLATES, WrittenAnswersFirst
 from grader.grading.manual_grades import ManualGradesFollowTheAnswer
 from grader.grading.sanitize import (
     DropAnswerWidgets,
@@ -42,6 +43,13 @@ NEVER_COPIED = ["*.py", "*.pyc", "*.pyo", "*.pyw", "*.so", "*.pyd", "*.pth", "*.
 # after calling configure: GRADER_EXCHANGE, or this folder inside the course.
 EXCHANGE_ENV = "GRADER_EXCHANGE"
 EXCHANGE_DIR = "exchange"
+
+
+def _nbgrader_templates() -> Path:
+    """nbgrader's own formgrader templates, which ours extend."""
+    spec = importlib.util.find_spec("nbgrader")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "server_extensions" / "formgrader" / "templates"
 
 
 def configure(
@@ -84,8 +92,19 @@ def configure(
         ManualGradesFollowTheAnswer,
         *steps[at:],
     ]
+    # Formgrader shows the written answers first and works offline (formgrade_view).
+    c.HTMLExporter.template_name = TEMPLATE_NAME
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(_nbgrader_templates())]
+    c.HTMLExporter.extra_template_paths = [str(_nbgrader_templates())]  # for its extends
+    c.HTMLExporter.preprocessors = [WrittenAnswersFirst]
     # Collect refuses forged and unsafe submissions (named by path: it belongs to the
     # cohort step, which this step may not import).
     c.ExchangeFactory.collect = "grader.cohort.safe_collect.SafeCollect"
-    # Feedback shows each question's result and explanation, not the test code and key.
-    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    # Feedback is a page for the learner made from the item bank, the gradebook and the
+    # answers file, never from the notebook's code or outputs (grader.grading.feedback_page).
+    c.GenerateFeedback.exporter_class = "grader.grading.feedback_page.LearnerFeedbackExporter"
+    c.GenerateFeedback.preprocessors = [
+        GetGrades,
+        ClearHiddenTests,
+        "grader.grading.feedback_page.GetTrainerGrading",
+    ]

@@ -15,7 +15,7 @@ from grader.cli.main import main
 from grader.cohort.gradebook import default_db_url, snapshot
 from grader.course.items import Bank
 from grader.course.nbgrader_course import NbgraderError, run_nbgrader
-from grader.grading.autograde import autograde_cohort
+from grader.grading.autograde import autograde_cohort, generate_feedback_cohort
 from grader.learner.simulate import all_right, all_wrong, submit
 
 from ..conftest import ASSESSMENT, ASSIGNMENT
@@ -85,11 +85,20 @@ def cell_outputs(course: Path, learner: str) -> list[tuple[str, str]]:
 
 
 def test_parallel_feedback_text_equals_serial_feedback_text(cohort) -> None:
+    """The graded cells, and the feedback pages made from them: plain ``nbgrader
+    generate_feedback`` on the serial course, ``grader``'s workers on the parallel one."""
     serial, parallel, _ = cohort
-    for learner in ("ada", "bo", "cas", "dee", "eve"):
+    learners = ("ada", "bo", "cas", "dee", "eve")
+    for learner in learners:
         outputs = cell_outputs(parallel, learner)
         assert outputs == cell_outputs(serial, learner), learner
         assert any("Score: " in text for _, text in outputs), learner
+    run_nbgrader(serial, "generate_feedback", ASSIGNMENT, "--force")
+    outcomes = generate_feedback_cohort(parallel, ASSIGNMENT, learners=list(learners), workers=2)
+    assert {outcome.status for outcome in outcomes} == {"written"}
+    for learner in learners:
+        page = Path("feedback", learner, ASSIGNMENT, f"{ASSIGNMENT}.html")
+        assert (parallel / page).read_text() == (serial / page).read_text(), learner
 
 
 def test_no_grading_kernel_outlives_the_run(cohort) -> None:
