@@ -12,6 +12,11 @@ Running it again issues nothing twice: a submission that has a certificate keeps
 missing files are written again, so deleting the PDF of a certificate issued before PDFs
 were signed and running it again gives a PDF-signed copy of the same certificate). A later
 passing submission of a learner gets a new certificate that supersedes the earlier ones.
+
+An assessment in several languages is certified over all of them: each learner is judged
+on their latest submission in any language (:func:`grader.cohort.export.cohort_rows`), and
+the certificate records that language version (``certification-exam-nl``) and is written
+in its language, as a certificate of that version alone always was.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from typing import Any
 from grader.certificates import badges, pdf, pdf_signature, signing
 from grader.certificates.register import AlreadyIssued, Certificate, Register, new_code
 from grader.cohort.export import Row, cohort_rows, split_assignment
-from grader.course.passing import Verdict, verdict
 from grader.course.nbgrader_course import course_db_url
+from grader.course.passing import Verdict, verdict
 from grader.course.settings import (
     CertificateSettings,
     Settings,
@@ -57,6 +62,7 @@ class CertifyResult:
     problems: list[str] = field(default_factory=list)  # passed, but cannot be certified
     superseded: list[str] = field(default_factory=list)
     out: Path = Path(CERTIFICATES_DIR)
+    rows: list[Row] = field(default_factory=list)  # every learner judged, one row each
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -79,14 +85,15 @@ def signing_key_path(course_root: Path | str, config: CertificateSettings) -> Pa
 
 def certify(
     course_root: Path | str,
-    assignment: str,
+    name: str,
     *,
     out: Path | str | None = None,
     now: dt.datetime | None = None,
 ) -> CertifyResult:
-    """Issue certificates for ``assignment`` from nbgrader's grades; see the module docstring."""
-    rows = cohort_rows(course_root, assignment)
-    return issue_certificates(course_root, assignment, rows, out=out, now=now)
+    """Issue certificates for ``name`` (an assessment, or one language version) from
+    nbgrader's grades; see the module docstring."""
+    rows = cohort_rows(course_root, name)
+    return issue_certificates(course_root, name, rows, out=out, now=now)
 
 
 def issue_certificates(
@@ -97,13 +104,17 @@ def issue_certificates(
     out: Path | str | None = None,
     now: dt.datetime | None = None,
 ) -> CertifyResult:
-    """Judge each row with the pass rule and issue what is due (grading already done)."""
-    _, language = split_assignment(assignment)
+    """Judge each row with the pass rule and issue what is due (grading already done).
+
+    A row names the language version it was submitted to; one that does not (made by
+    hand) was submitted to ``assignment``, which is then a language version."""
     settings = load_settings(course_root)
     config = certificate_settings(settings)
     key_path = signing_key_path(course_root, config)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    result = CertifyResult(out=Path(out) if out else Path(course_root) / CERTIFICATES_DIR)
+    result = CertifyResult(
+        out=Path(out) if out else Path(course_root) / CERTIFICATES_DIR, rows=list(rows)
+    )
     signing_key = functools.cache(lambda: signing.load_key(key_path, create=True))
     with Register(course_db_url(course_root)) as register:
         by_submission = {
@@ -111,8 +122,10 @@ def issue_certificates(
         }
         current = register.current()
         for row in rows:
+            version = row.assignment or assignment
+            _, language = split_assignment(version)
             judged = verdict(row, settings.pass_mark, config.guideline_minimum)
-            done = by_submission.get((row.learner, assignment, row.submitted_at))
+            done = by_submission.get((row.learner, version, row.submitted_at))
             if not judged.passed:
                 result.failed.append(judged)
                 if done is not None and done.status == "issued" and not done.expired(now.date()):
@@ -126,7 +139,7 @@ def issue_certificates(
             if problem:
                 result.problems.append(f"{row.learner}: {problem}")
                 continue
-            certificate = _new_certificate(settings, row, assignment, language, now, signing_key())
+            certificate = _new_certificate(settings, row, version, language, now, signing_key())
             replaced = [c.id for c in register.certificates(row.learner) if c.status == "issued"]
             try:
                 register.issue(certificate, supersedes=replaced)

@@ -15,12 +15,22 @@ from pathlib import Path
 
 def _certify(args: argparse.Namespace) -> int:
     from grader.certificates.certify import certificate_files, certify
+    from grader.cohort.assessments import language_of
+    from grader.cohort.export import language_counts, language_figures
 
     result = certify(args.course, args.assignment, out=args.out)
     print(
         f"{args.assignment}: {_count(result.issued, 'certificate')} issued, "
         f"{len(result.kept)} issued before, {_count(result.failed, 'learner')} did not pass"
     )
+    if not language_of(args.assignment):  # an assessment: every language counted
+        print(f"  judged per language: {language_figures(language_counts(result.rows))}")
+    for row in result.rows:
+        if row.others:
+            print(
+                f"  {row.learner}: judged on the {row.language} submission of "
+                f"{row.submitted_at}; also submitted {row.also_submitted} (not counted)"
+            )
     for certificate in result.issued:
         pdf = certificate_files(certificate, result.out)["pdf"]
         print(
@@ -122,7 +132,11 @@ def register(verbs: argparse._SubParsersAction) -> None:
     certify_parser = verbs.add_parser(
         "certify", help="issue certificates and Open Badges to learners who passed"
     )
-    certify_parser.add_argument("assignment", help="the graded exam, e.g. certification-exam-en")
+    certify_parser.add_argument(
+        "assignment",
+        help="the graded exam: certification-exam (every language) or one language version, "
+        "e.g. certification-exam-en",
+    )
     certify_parser.add_argument("--out", type=Path, help="folder (default: <course>/certificates)")
     certify_parser.set_defaults(run=_certify)
 

@@ -1,4 +1,10 @@
-"""``grader cohort …``: the trainer's commands for a cohort of learners."""
+"""``grader cohort …``: the trainer's commands for a cohort of learners.
+
+Each command takes an assessment (``certification-exam``: every language version that is
+built) or one language version (``certification-exam-nl``). Export and report combine the
+languages into one cohort; the others run on each language version in turn and print
+per version.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,20 @@ from pathlib import Path
 from typing import TextIO
 
 from grader.cli.certificates import add_due_verb
+from grader.cli.cohort_intake import NAME_HELP, add_intake_verbs, versions
 
 
 def _cohort_autograde(args: argparse.Namespace) -> int:
+    return max(_autograde_version(args, version) for version in versions(args))
+
+
+def _autograde_version(args: argparse.Namespace, assignment: str) -> int:
     from grader.grading.autograde import TESTS_CHANGED, autograde_cohort
 
     started = time.perf_counter()
     outcomes = autograde_cohort(
         args.course,
-        args.assignment,
+        assignment,
         workers=args.workers,
         force=args.force,
         take_over=args.take_over,
@@ -28,7 +39,7 @@ def _cohort_autograde(args: argparse.Namespace) -> int:
     counts = Counter(outcome.status for outcome in outcomes)
     seconds = time.perf_counter() - started
     print(
-        f"{args.assignment}: {counts['graded']} graded, {counts['unchanged']} unchanged, "
+        f"{assignment}: {counts['graded']} graded, {counts['unchanged']} unchanged, "
         f"{counts['failed']} failed, in {seconds:.1f} s"
     )
     again = [o.learner for o in outcomes if o.status == "graded" and o.reason == TESTS_CHANGED]
@@ -41,7 +52,7 @@ def _cohort_autograde(args: argparse.Namespace) -> int:
         if outcome.status == "failed":
             print(f"  failed: {outcome.learner}: {outcome.reason}")
     if not outcomes:
-        print(f"no submissions of {args.assignment} found")
+        print(f"no submissions of {assignment} found")
     return 1 if counts["failed"] else 0
 
 
@@ -57,14 +68,24 @@ def _cohort_roster(args: argparse.Namespace) -> int:
 
 
 def _cohort_export(args: argparse.Namespace) -> int:
-    from grader.cohort.export import cohort_rows, write_csv
+    from grader.cohort.export import cohort_rows, language_counts, language_figures, write_csv
     from grader.course.settings import load_settings
 
     rows = cohort_rows(args.course, args.assignment)
     out = Path(args.out or f"{args.assignment}-grades.csv")
     write_csv(rows, out, load_settings(args.course).pass_mark)
     pending = sum(1 for row in rows if row.pending)
-    print(f"wrote {out}: {len(rows)} learners, {pending} with written answers still to grade")
+    languages = language_figures(language_counts(rows))
+    print(
+        f"wrote {out}: {len(rows)} learners ({languages or 'none'}), {pending} with written "
+        f"answers still to grade"
+    )
+    for row in rows:
+        if row.others:
+            print(
+                f"  {row.learner}: the {row.language} submission of {row.submitted_at} counts; "
+                f"also submitted {row.also_submitted} (not counted)"
+            )
     return 0
 
 
@@ -79,65 +100,27 @@ def _cohort_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cohort_release_zip(args: argparse.Namespace) -> int:
-    from grader.cohort.lms import release_zip
-
-    out = release_zip(args.course, args.assignment, args.out or f"{args.assignment}.zip")
-    print(f"wrote {out}: upload it to your learning platform")
-    return 0
-
-
-def _cohort_ingest(args: argparse.Namespace) -> int:
-    from grader.cohort.lms import ingest
-
-    result = ingest(args.course, args.assignment, args.source, args.mapping)
-    print(f"{len(result.filed)} submissions filed for {args.assignment}")
-    for key in result.unmatched:
-        print(f"  unmatched: {key!r} is no known learner (add it to a --mapping file)")
-    for problem in result.problems:
-        print(f"  not filed: {problem}")
-    return 1 if result.unmatched or result.problems else 0
-
-
-def _cohort_release(args: argparse.Namespace) -> int:
-    from grader.cohort.exchange import release_to_exchange
-
-    release_to_exchange(args.course, args.assignment)
-    print(f"released {args.assignment} to nbgrader's exchange: learners can fetch it now")
-    return 0
-
-
-def _cohort_collect(args: argparse.Namespace) -> int:
-    from grader.cohort.exchange import collect_from_exchange
-
-    collected = collect_from_exchange(args.course, args.assignment)
-    print(f"{len(collected.submitted)} submissions of {args.assignment} in submitted/")
-    if collected.missing:
-        shown = ", ".join(collected.missing[:20])
-        more = f" and {len(collected.missing) - 20} more" if len(collected.missing) > 20 else ""
-        print(f"  not submitted yet ({len(collected.missing)}): {shown}{more}")
-    for refusal in collected.refused:
-        print(f"  refused: {refusal}")
-    return 1 if collected.refused else 0
-
-
 def _cohort_feedback(args: argparse.Namespace) -> int:
+    return max(_feedback_version(args, version) for version in versions(args))
+
+
+def _feedback_version(args: argparse.Namespace, assignment: str) -> int:
     from grader.cohort.exchange import release_feedback_to_exchange
     from grader.grading.autograde import generate_feedback_cohort
 
     outcomes = generate_feedback_cohort(
-        args.course, args.assignment, workers=args.workers, on_progress=progress_bar(sys.stderr)
+        args.course, assignment, workers=args.workers, on_progress=progress_bar(sys.stderr)
     )
     if outcomes:
         print(file=sys.stderr)
     failed = [outcome for outcome in outcomes if outcome.status == "failed"]
-    print(f"{args.assignment}: feedback for {len(outcomes) - len(failed)} learners in feedback/")
+    print(f"{assignment}: feedback for {len(outcomes) - len(failed)} learners in feedback/")
     for outcome in failed:
         print(f"  failed: {outcome.learner}: {outcome.reason}")
     if not outcomes:
-        print(f"no graded submissions of {args.assignment}: run `grader cohort autograde` first")
+        print(f"no graded submissions of {assignment}: run `grader cohort autograde` first")
     if args.release and len(outcomes) > len(failed):
-        release_feedback_to_exchange(args.course, args.assignment)
+        release_feedback_to_exchange(args.course, assignment)
         print("released the feedback to nbgrader's exchange (learners: nbgrader fetch_feedback)")
     return 1 if failed else 0
 
@@ -161,7 +144,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     autograde_parser = cohort_verbs.add_parser(
         "autograde", help="autograde every submission in parallel with nbgrader"
     )
-    autograde_parser.add_argument("assignment", help="the nbgrader assignment, e.g. exam-en")
+    autograde_parser.add_argument("assignment", help=NAME_HELP)
     autograde_parser.add_argument(
         "--workers", type=positive_int, default=None, help="parallel workers (default: cores)"
     )
@@ -182,42 +165,20 @@ def register(verbs: argparse._SubParsersAction) -> None:
     export_parser = cohort_verbs.add_parser(
         "export", help="CSV of grades per learner and per guideline, for HR systems"
     )
-    export_parser.add_argument("assignment", help="the nbgrader assignment, e.g. exam-en")
+    export_parser.add_argument("assignment", help=NAME_HELP)
     export_parser.add_argument("--out", help="the CSV file (default: <assignment>-grades.csv)")
     export_parser.set_defaults(run=_cohort_export)
     report_parser = cohort_verbs.add_parser(
         "report", help="HTML report and CSV tables: results, item analysis, weakest guidelines"
     )
-    report_parser.add_argument("assignment", help="the nbgrader assignment, e.g. exam-en")
+    report_parser.add_argument("assignment", help=NAME_HELP)
     report_parser.add_argument("--out", help="the report folder (default: <assignment>-report)")
     report_parser.set_defaults(run=_cohort_report)
-    zip_parser = cohort_verbs.add_parser(
-        "release-zip", help="zip the learner version of an assignment for an LMS"
-    )
-    zip_parser.add_argument("assignment")
-    zip_parser.add_argument("--out", help="the zip file (default: <assignment>.zip)")
-    zip_parser.set_defaults(run=_cohort_release_zip)
-    ingest_parser = cohort_verbs.add_parser(
-        "ingest", help="file the submissions an LMS download holds (folder or zip)"
-    )
-    ingest_parser.add_argument("assignment")
-    ingest_parser.add_argument("source", help="the downloaded folder or zip")
-    ingest_parser.add_argument("--mapping", help="CSV mapping LMS names (key) to learner_id")
-    ingest_parser.set_defaults(run=_cohort_ingest)
-    release_parser = cohort_verbs.add_parser(
-        "release", help="release an assignment through nbgrader's exchange"
-    )
-    release_parser.add_argument("assignment")
-    release_parser.set_defaults(run=_cohort_release)
-    collect_parser = cohort_verbs.add_parser(
-        "collect", help="collect submissions from nbgrader's exchange; list who is missing"
-    )
-    collect_parser.add_argument("assignment")
-    collect_parser.set_defaults(run=_cohort_collect)
+    add_intake_verbs(cohort_verbs)
     feedback_parser = cohort_verbs.add_parser(
         "feedback", help="write each graded learner's feedback (score and explanations)"
     )
-    feedback_parser.add_argument("assignment")
+    feedback_parser.add_argument("assignment", help=NAME_HELP)
     feedback_parser.add_argument(
         "--workers", type=positive_int, default=None, help="parallel workers (default: cores)"
     )
@@ -228,7 +189,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     deadline_parser = cohort_verbs.add_parser(
         "deadline", help="show, set or clear an assignment's due date"
     )
-    deadline_parser.add_argument("assignment")
+    deadline_parser.add_argument("assignment", help=NAME_HELP)
     deadline_parser.add_argument("when", nargs="?", help="for example 2027-01-31T17:00+01:00")
     deadline_parser.add_argument("--clear", action="store_true", help="remove the due date")
     deadline_parser.set_defaults(run=_cohort_deadline)
@@ -246,16 +207,18 @@ def _cohort_deadline(args: argparse.Namespace) -> int:
 
     if args.when and args.clear:
         raise DueDateError("give a due date or --clear, not both")
-    if args.when or args.clear:
-        set_due_date(args.course, args.assignment, None if args.clear else parse_due(args.when))
-    due = due_date(args.course, args.assignment)
-    if due is None:
-        print(f"{args.assignment} has no due date: no submission counts as late")
-    else:
-        print(
-            f"{args.assignment} is due {due:%Y-%m-%d %H:%M} UTC: later submissions are graded "
-            f"and marked late (export, report, formgrader)"
-        )
+    when = parse_due(args.when) if args.when else None
+    for version in versions(args):
+        if args.when or args.clear:
+            set_due_date(args.course, version, when)
+        due = due_date(args.course, version)
+        if due is None:
+            print(f"{version} has no due date: no submission counts as late")
+        else:
+            print(
+                f"{version} is due {due:%Y-%m-%d %H:%M} UTC: later submissions are graded "
+                f"and marked late (export, report, formgrader)"
+            )
     return 0
 
 

@@ -10,6 +10,7 @@ and add what a trainer of hundreds wants next: who on the roster has not submitt
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,3 +79,10 @@ def collect_from_exchange(course_root: Path | str, assignment: str) -> Collected
 def release_feedback_to_exchange(course_root: Path | str, assignment: str) -> None:
     """Put every learner's generated feedback in the exchange (``nbgrader fetch_feedback``)."""
     _run(course_root, "release_feedback", assignment)
+
+
+def still_missing(collected: Iterable[Collected]) -> list[str]:
+    """The roster learners missing from every one of ``collected`` (the language versions
+    of one assessment): a learner who submitted in any language is not missing."""
+    missing = [set(one.missing) for one in collected]
+    return sorted(set.intersection(*missing)) if missing else []

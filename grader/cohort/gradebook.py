@@ -15,7 +15,7 @@ from nbgrader.api import (
     SubmittedNotebook,
 )
 from nbgrader.api import Grade as GradeRow
-from sqlalchemy import create_engine, select, true
+from sqlalchemy import create_engine, inspect, make_url, select, true
 
 from grader.grading.run_state import graded_digests
 
@@ -53,11 +53,21 @@ class Learner:
 
 
 @dataclass(frozen=True)
+class Attempt:
+    """A submission that does not count: the learner submitted another language later."""
+
+    assignment: str
+    timestamp: str
+
+
+@dataclass(frozen=True)
 class Submission:
     learner: Learner
     timestamp: str
     grades: tuple[Grade, ...]
     seconds_late: float = 0.0  # after the due date (and the learner's extension), if any
+    assignment: str = ""  # the nbgrader assignment (language version) it was submitted to
+    others: tuple[Attempt, ...] = ()  # earlier submissions of other language versions
 
 
 @dataclass(frozen=True)
@@ -139,10 +149,27 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
             str(row.timestamp or ""),
             tuple(grades[row.id]),
             _seconds_late(row.timestamp, duedate, row.extension),
+            assignment,
         )
         for row in sorted(submitted, key=lambda row: row.student_id)
     )
     return AssignmentGrades(tuple(sorted(students.values(), key=lambda s: s.id)), submissions)
+
+
+def assignment_names(db_url: str) -> list[str]:
+    """The assignments the gradebook holds; none when there is no gradebook yet (a missing
+    SQLite file is not created: only reads)."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        return []
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as db:
+            if not inspect(db).has_table(Assignment.__tablename__):
+                return []
+            return sorted(db.scalars(select(Assignment.name)))
+    finally:
+        engine.dispose()
 
 
 def _seconds_late(timestamp, duedate, extension) -> float:

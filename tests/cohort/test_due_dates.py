@@ -44,7 +44,7 @@ def test_a_due_date_is_set_shown_and_cleared(built_course: Path, capsys) -> None
     [
         ([ASSIGNMENT, "2026-11-02T10:00"], "has no time zone: add one, for example"),
         ([ASSIGNMENT, "next friday"], "'next friday' is not a date and time"),
-        (["exercise-99-xx-en", "2026-11-02T10:00Z"], "no assignment 'exercise-99-xx-en'"),
+        (["exercise-99-xx-en", "2026-11-02T10:00Z"], "unknown assessment 'exercise-99-xx-en'"),
         ([ASSIGNMENT, "2026-11-02T10:00Z", "--clear"], "give a due date or --clear, not both"),
     ],
 )

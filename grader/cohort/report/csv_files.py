@@ -30,6 +30,8 @@ def write_tables(data: ReportData, folder: Path) -> list[Path]:
             else percent_figure(learner.row.score, learner.row.max_score, data.pass_mark),
             "" if learner.row is None else learner.row.pending,
             "" if learner.row is None else learner.row.hours_late,
+            "" if learner.row is None else learner.row.language,
+            "" if learner.row is None else learner.row.also_submitted,
             *[_share(learner.mastery.get(g.slug)) for g in guidelines],
         ]
         for learner in data.learners
@@ -80,6 +82,8 @@ def write_tables(data: ReportData, folder: Path) -> list[Path]:
                 "percent",
                 "pending_manual",
                 "hours_late",
+                "language",
+                "also_submitted",
                 *columns,
             ],
             learners,

@@ -5,24 +5,29 @@ is made. Totals and pass/fail are the export's (:func:`grader.cohort.export.lear
 report and the HR export never disagree. Written answers still awaiting the trainer are
 left out of mastery and item figures (they are not zero, just unknown yet) and make the
 learner's result "pending" rather than passed or failed.
+
+An assessment in several languages is one cohort: each learner counts once, with their
+latest submission in any language (:func:`grader.cohort.assessments.combine`), and the
+item figures run over all languages, as the language versions share their item ids.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.cohort.export import Row, learner_rows, split_assignment
-from grader.cohort.gradebook import AssignmentGrades, Submission, read_assignment
-from grader.course.passing import guideline_minimum_of, percent
+from grader.cohort.assessments import language_of, language_versions, read_versions
+from grader.cohort.export import Row, language_counts, learner_rows, split_assignment
+from grader.cohort.gradebook import AssignmentGrades, Submission
 from grader.cohort.report.item_analysis import TestStats, analyse
 from grader.cohort.roster import learner_teams
 from grader.course.content import load_settings_and_bank
 from grader.course.guidelines import GUIDELINES, Guideline
 from grader.course.items import Item
 from grader.course.nbgrader_course import course_db_url
+from grader.course.passing import guideline_minimum_of, percent
 from grader.grading.autograde import submitted_learners
 
 NO_TEAM = "(no team)"
@@ -76,6 +81,13 @@ class ReportData:
     stats: TestStats
     guidelines: tuple[GuidelineResult, ...]
     teams: dict[str, dict[str, float | None]]
+    versions: tuple[str, ...] = ()  # the language versions the report covers
+    languages: dict[str, int] = field(default_factory=dict)  # graded learners per language
+
+    @property
+    def in_several_languages(self) -> tuple[LearnerResult, ...]:
+        """Graded learners who submitted more than one language version."""
+        return tuple(learner for learner in self.graded if learner.row.others)
 
     def count(self, *statuses: str) -> int:
         return sum(1 for learner in self.learners if learner.status in statuses)
@@ -112,11 +124,14 @@ class Cohort:
     grades: AssignmentGrades
     teams: dict[str, str]
     handed_in: frozenset[str]  # learners with a submission folder, autograded or not
+    versions: tuple[str, ...] = ()  # the language versions combined (``assignment`` alone if ())
 
 
-def read_cohort(course_root: Path | str, assignment: str) -> Cohort:
-    """Settings, the assessment's items, the gradebook's grades and the roster's teams."""
-    assessment, language = split_assignment(assignment)
+def read_cohort(course_root: Path | str, name: str) -> Cohort:
+    """Settings, the assessment's items, the gradebook's grades and the roster's teams, over
+    every language version ``name`` stands for (an assessment, or one language version)."""
+    versions = language_versions(course_root, name)
+    assessment, language = split_assignment(versions[0])
     settings, bank = load_settings_and_bank(course_root, language)
     if assessment not in bank.assessments:
         known = ", ".join(sorted(bank.assessments))
@@ -124,22 +139,23 @@ def read_cohort(course_root: Path | str, assignment: str) -> Cohort:
     db_url = course_db_url(course_root)
     return Cohort(
         organisation=settings.organisation,
-        assignment=assignment,
+        assignment=name,
         title=bank.assessments[assessment].title,
         pass_mark=settings.pass_mark,
         guideline_minimum=guideline_minimum_of(settings),
         items=tuple(bank.items_of(assessment)),
-        grades=read_assignment(db_url, assignment),
+        grades=read_versions(db_url, versions),
         teams=learner_teams(db_url),
-        handed_in=frozenset(submitted_learners(course_root, assignment)),
+        handed_in=frozenset(
+            learner for version in versions for learner in submitted_learners(course_root, version)
+        ),
+        versions=tuple(versions),
     )
 
 
-def gather(
-    course_root: Path | str, assignment: str, *, now: dt.datetime | None = None
-) -> ReportData:
-    """Everything the report of ``assignment`` shows, read from the course's gradebook."""
-    return compile_report(read_cohort(course_root, assignment), now=now)
+def gather(course_root: Path | str, name: str, *, now: dt.datetime | None = None) -> ReportData:
+    """Everything the report of ``name`` shows, read from the course's gradebook."""
+    return compile_report(read_cohort(course_root, name), now=now)
 
 
 def compile_report(cohort: Cohort, *, now: dt.datetime | None = None) -> ReportData:
@@ -152,6 +168,7 @@ def compile_report(cohort: Cohort, *, now: dt.datetime | None = None) -> ReportD
     by_learner = {row.learner: row for row in rows}
     submitted = {s.learner.id: s for s in graded}
     handed_in = {*cohort.handed_in, *(s.learner.id for s in record.submissions)}
+    versions = cohort.versions or (cohort.assignment,)
     names = {student.id: student.name for student in record.students}
     learners = []
     for student in sorted({*names, *handed_in}):
@@ -182,6 +199,8 @@ def compile_report(cohort: Cohort, *, now: dt.datetime | None = None) -> ReportD
         stats=analyse(matrix, [item.points for item in items]),
         guidelines=_guidelines(graded, item_results),
         teams=_team_mastery(graded, by_id, teams),
+        versions=versions,
+        languages=language_counts(rows, [language_of(version) for version in versions]),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from grader.cohort.export import language_figures
 from grader.cohort.report.data import NOT_GRADED, PASSED, PENDING, ReportData
 from grader.cohort.report.sections import (
     completion_section,
@@ -55,8 +56,9 @@ def render(data: ReportData, files: Sequence[str] = ()) -> str:
     heading = f"{data.organisation}: cohort report"
     body = [
         f"<header><h1>{escape(heading)}</h1>",
-        f'<p class="meta">{escape(data.title)} (<code>{escape(data.assignment)}</code>), '
-        f"made {data.created:%Y-%m-%d %H:%M} UTC; pass mark {data.pass_mark:g}%.</p></header>",
+        f'<p class="meta">{escape(data.title)} (<code>{escape(data.assignment)}</code>'
+        f"{_versions(data)}), made {data.created:%Y-%m-%d %H:%M} UTC; "
+        f"pass mark {data.pass_mark:g}%.</p></header>",
         f'<p class="summary">{escape(summary(data))}</p>',
         completion_section(data),
         distribution_section(data),
@@ -82,6 +84,11 @@ def summary(data: ReportData) -> str:
     not_graded = data.count(NOT_GRADED)
     passed = data.count(PASSED)
     parts = [f"{graded + not_graded} of {len(data.learners)} learners submitted"]
+    if len(data.versions) > 1:
+        parts.append(f"graded per language: {language_figures(data.languages)}")
+        both = len(data.in_several_languages)
+        if both:
+            parts.append(f"{both} submitted in more than one language (the latest counts)")
     if not graded:
         parts.append("none graded yet")
     elif not_graded:
@@ -100,3 +107,11 @@ def summary(data: ReportData) -> str:
             f"({100 * g.mastery:.0f}%)"
         )
     return "; ".join(parts) + "."
+
+
+def _versions(data: ReportData) -> str:
+    """ ": certification-exam-en and certification-exam-nl" for a report over languages."""
+    if len(data.versions) < 2:
+        return ""
+    names = [f"<code>{escape(version)}</code>" for version in data.versions]
+    return ": " + ", ".join(names[:-1]) + " and " + names[-1]

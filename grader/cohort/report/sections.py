@@ -10,6 +10,7 @@ from html import escape
 from grader.cohort.report.charts import bars, heat, histogram
 from grader.cohort.report.data import FAILED, NOT_GRADED, NOT_SUBMITTED, PASSED, PENDING, ReportData
 from grader.cohort.report.item_analysis import FLAGS, MIN_LEARNERS
+from grader.course.i18n import LANGUAGE_NAMES
 from grader.course.points import percent_text, points_text
 
 DASH = "&#8211;"  # a figure that does not exist (yet)
@@ -61,6 +62,17 @@ def completion_section(data: ReportData) -> str:
         ("Failed", data.count(FAILED)),
         ("Awaiting manual grading (result not final)", data.count(PENDING)),
     ]
+    if len(data.versions) > 1:
+        rows += [
+            (f"Graded in {LANGUAGE_NAMES.get(code, code or '?')}", count)
+            for code, count in data.languages.items()
+        ]
+        rows.append(
+            (
+                "Submitted in more than one language (the latest counts)",
+                len(data.in_several_languages),
+            )
+        )
     waiting = [learner for learner in data.learners if learner.status == PENDING]
     content = [table(["", "learners"], [(escape(a), str(b)) for a, b in rows], {1})]
     if waiting:
@@ -79,6 +91,11 @@ def completion_section(data: ReportData) -> str:
         f"Who took the assessment and who passed it ({rule}); a learner with a written "
         "answer still to grade has no result yet."
     )
+    if len(data.versions) > 1:
+        how += (
+            " Every language counts: a learner who submitted in more than one language is "
+            "counted once, with the latest submission."
+        )
     return section("Completion", how, *content)
 
 
@@ -238,6 +255,13 @@ def _late(row) -> str:
     return f", {row.hours_late} h late" if row is not None and row.hours_late else ""
 
 
+def _others(row) -> str:
+    """ "; also submitted en 2026-11-02 09:00:00 (not counted)" when there is more."""
+    if row is None or not row.others:
+        return ""
+    return f"; also submitted {escape(row.also_submitted)} (not counted)"
+
+
 def learners_section(data: ReportData) -> str:
     rows = [
         [
@@ -248,12 +272,17 @@ def learners_section(data: ReportData) -> str:
             if learner.row is None
             else f"{points_text(learner.row.score)} / {points_text(learner.row.max_score)}",
             DASH if learner.percent is None else percent_text(learner.percent, data.pass_mark),
-            escape(learner.status) + _late(learner.row),
+            escape(learner.status) + _late(learner.row) + _others(learner.row),
+            DASH if learner.row is None else escape(learner.row.language),
         ]
         for learner in data.learners
     ]
-    content = table(["id", "name", "team", "score", "percent", "result"], rows, {3, 4})
+    header = ["id", "name", "team", "score", "percent", "result", "language"]
+    content = table(header, rows, {3, 4})
     if len(rows) > LEARNER_ROWS_OPEN:
         content = f"<details><summary>Show all {len(rows)} learners</summary>{content}</details>"
-    how = "Every learner on the roster with their score and result."
+    how = (
+        "Every learner on the roster with their score, result and the language of the "
+        "submission that counts (the latest, when they submitted in more than one)."
+    )
     return section("Learners", how, content)

@@ -1,6 +1,7 @@
 """The cohort report step: gather the figures, write the HTML page and the CSV tables.
 
-``grader cohort report ASSIGNMENT --out DIR`` calls :func:`write_report`. The folder holds
+``grader cohort report NAME --out DIR`` calls :func:`write_report`; NAME is an assessment
+(every language version) or one language version. The folder holds
 ``report.html`` (self-contained: open it offline, mail it, print it) and the tables as CSV.
 """
 
@@ -30,16 +31,19 @@ class Report:
 
 def write_report(
     course_root: Path | str,
-    assignment: str,
+    name: str,
     out: Path | str,
     *,
     now: dt.datetime | None = None,
 ) -> Report:
-    """Write the report of ``assignment`` into the folder ``out`` (made if missing)."""
+    """Write the report of ``name`` into the folder ``out`` (made if missing).
+
+    Raises :class:`grader.cohort.assessments.UnknownAssessment` before writing anything
+    when ``name`` is not built."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise ReportError(f"{folder}: is a file; the report needs a folder")
-    data = gather(course_root, assignment, now=now)
+    data = gather(course_root, name, now=now)
     folder.mkdir(parents=True, exist_ok=True)
     tables = write_tables(data, folder)
     page = folder / PAGE
