@@ -176,4 +176,5 @@ def test_the_command_shows_progress_and_a_summary_of_failures(
 def test_an_unknown_assignment_is_named(built_course: Path, capsys) -> None:
     code = main(["--course", str(built_course), "cohort", "autograde", "exam-xx"])
     assert code == 2
-    assert "no assignment 'exam-xx'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "unknown assessment 'exam-xx': built are certification-exam (en, nl)" in err
