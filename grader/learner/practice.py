@@ -88,12 +88,14 @@ class Lesson:
                 tooltip=message(self.language, "check"),
                 layout=widgets.Layout(width="auto"),
             )
+        number = list(self.scenarios).index(item_id) + 1  # as the lesson's headings count
         widget = WIDGETS[scenario["kind"]](
             scenario,
             self.answers_file,
             saved,
             self.learner,
             language=self.language,
+            heading=message(self.language, "situation_number", number=number),
             on_saved=self._answered(feedback, scenario),
             extra=tuple(w for w in (check, feedback) if w is not None),
         )

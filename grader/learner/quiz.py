@@ -43,8 +43,16 @@ class Quiz:
         question = self.questions[item_id]
         saved, notice = read_saved(self.answers_file, item_id, self.language)
         widget_class = WIDGETS[question["kind"]]
+        # The number as the notebook's "Question N" heading gives it (the questions file
+        # is in notebook order): several questions may ask "What do you do?".
+        number = list(self.questions).index(item_id) + 1
         widget = widget_class(
-            question, self.answers_file, saved, self.learner, language=self.language
+            question,
+            self.answers_file,
+            saved,
+            self.learner,
+            language=self.language,
+            heading=message(self.language, "question_number", number=number),
         )
         preview = message(self.language, "preview_not_saved") if self.preview else None
         show_notice(widget, notice or preview)

@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-from ipywidgets.widgets.widget_bool import CheckboxStyle
-from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from grader.course.i18n import message
@@ -30,27 +28,22 @@ from grader.learner.answers import (
     read_answers,
     save_answer,
 )
+from grader.learner.option_group import OptionGroup
 
-# Lets long option texts wrap (ipywidgets cuts labels to one line) and keeps each control's
-# own label, which carries the question text for screen readers, out of sight.
+# The written answer's own label (the question, for screen readers) is kept out of sight:
+# the question is shown above it. Focus gets a clear ring. The options' styles are in
+# option_group.css.
 STYLE = """<style>
-.grader-question-widget .widget-radio-box label,
-.grader-question-widget .widget-checkbox,
-.grader-question-widget .widget-checkbox label,
-.grader-question-widget .widget-checkbox .widget-label-basic,
-.grader-question-widget .widget-checkbox span {
-  white-space: normal !important; overflow: visible !important;
-  text-overflow: clip !important; height: auto !important; line-height: 1.4 !important;
-}
-.grader-question-widget .widget-radio-box label,
-.grader-question-widget .widget-checkbox label { align-items: flex-start; margin: 0.15em 0; }
-.grader-question-widget input[type=radio],
-.grader-question-widget input[type=checkbox] { flex: none; margin-top: 0.25em; }
-.grader-question-widget .widget-radio > .widget-label,
 .grader-question-widget .widget-textarea > .widget-label {
   position: absolute !important; width: 1px !important; height: 1px !important;
   overflow: hidden !important; clip: rect(0 0 0 0) !important; white-space: nowrap !important;
 }
+.grader-question-widget textarea { font-size: max(1rem, 16px); line-height: 1.45; }
+.grader-question-widget textarea:focus-visible,
+.grader-question-widget button:focus-visible {
+  outline: 3px solid var(--jp-brand-color1, #1565c0); outline-offset: 2px;
+}
+.grader-question { font-size: max(1rem, 16px); }
 .grader-question p { margin: 0 0 0.4em 0; }
 </style>"""
 
@@ -85,11 +78,15 @@ def shuffled(option_ids: list[str], learner: str, item_id: str, shuffle: bool = 
 
 
 class Question(widgets.VBox):
-    """Common parts: the question as a label, the answer control and a save status.
+    """Common parts: the question, the answer control and a save status.
 
-    ``on_saved`` is called with the widget after each answer is stored (practice uses it
-    to give feedback); ``extra`` widgets are shown below the status line.
+    ``heading`` is what the page calls the question ("Question 5"): screen readers say it
+    with the question, so two questions asked in the same words still differ. ``on_saved``
+    is called with the widget after each answer is stored (practice uses it to give
+    feedback); ``extra`` widgets are shown below the status line.
     """
+
+    label: widgets.HTML | None = None  # the question, when the control does not show it
 
     def __init__(
         self,
@@ -99,6 +96,7 @@ class Question(widgets.VBox):
         language: str = "en",
         on_saved: Callable[[Question], None] | None = None,
         extra: tuple[widgets.Widget, ...] = (),
+        heading: str = "",
     ) -> None:
         self.item_id: str = question["id"]
         self.kind: str = question["kind"]
@@ -106,12 +104,6 @@ class Question(widgets.VBox):
         self.answers_file = answers_file
         self.language = language
         self.on_saved = on_saved
-        points = question.get("points")
-        worth = f" <span class='grader-points'>({points:g} pt)</span>" if points else ""
-        text = html.escape(question["question"])
-        self.label = html_widget(
-            f"{STYLE}<p class='grader-question'><strong>{text}</strong>{worth}</p>"
-        )
         self.status = html_widget()
         self.retry: widgets.Button | None = None  # made when a save fails
         # How an answer is stored; an exam page checks first that it is not submitted.
@@ -122,8 +114,9 @@ class Question(widgets.VBox):
             self._status(message(language, "saved_answer_shown"))
         else:
             self._status(message(language, "not_answered_yet"))
+        shown = [part for part in (self.label, self.control) if part is not None]
         super().__init__(
-            [self.label, self.control, self.status, *extra],
+            [*shown, self.status, *extra],
             layout=shared_layout(margin="0.5em 0 1.5em 0"),
         )
         self.add_class("grader-question-widget")
@@ -186,65 +179,56 @@ class Question(widgets.VBox):
         self.status.value = f"<span role='status' class='grader-status'>{html.escape(text)}</span>"
 
 
-class ChoiceQuestion(Question):
-    """One answer out of several, as radio buttons (arrow keys move, the choice saves)."""
+class OptionsQuestion(Question):
+    """Options to pick from, in this learner's own order, as an :class:`OptionGroup`."""
+
+    multiple = False
 
     def __init__(
         self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str, **options: Any
     ):
         texts = {option["id"]: option["text"] for option in question["options"]}
         order = shuffled(list(texts), learner, question["id"], question.get("shuffle", True))
-        self.control = widgets.RadioButtons(
-            options=[(texts[option_id], option_id) for option_id in order],
-            value=None,
-            description=question["question"],
+        points = question.get("points")
+        self.control = OptionGroup(
+            order,
+            [texts[option_id] for option_id in order],
+            options.get("language", "en"),
+            heading=options.get("heading", ""),
+            question=question["question"],
+            points=f"({points:g} pt)" if points else "",
+            multiple=self.multiple,
             layout=shared_layout(width="auto"),
-            style=shared_style(DescriptionStyle),
         )
         super().__init__(question, answers_file, saved, **options)
-
-    def show(self, answer: Any) -> None:
-        self.control.value = answer
+        self.control.on_refused(
+            lambda reason: self._status(message(self.language, "not_saved", reason=reason))
+        )
 
     def watch(self) -> None:
         self.control.observe(self.save, names="value")
+
+
+class ChoiceQuestion(OptionsQuestion):
+    """One answer out of several, as radio buttons (arrow keys move, the choice saves)."""
+
+    def show(self, answer: Any) -> None:
+        self.control.value = answer
 
     def answer(self) -> Any:
         return self.control.value
 
 
-class MultiSelectQuestion(Question):
+class MultiSelectQuestion(OptionsQuestion):
     """Any number of answers, one checkbox each (Tab moves, Space ticks)."""
 
-    def __init__(
-        self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str, **options: Any
-    ):
-        texts = {option["id"]: option["text"] for option in question["options"]}
-        order = shuffled(list(texts), learner, question["id"], question.get("shuffle", True))
-        self.boxes = {
-            option_id: widgets.Checkbox(
-                value=False,
-                description=texts[option_id],
-                indent=False,
-                layout=shared_layout(width="auto"),
-                style=shared_style(CheckboxStyle),
-            )
-            for option_id in order
-        }
-        self.control = widgets.VBox(list(self.boxes.values()), layout=shared_layout())
-        super().__init__(question, answers_file, saved, **options)
+    multiple = True
 
     def show(self, answer: Any) -> None:
-        for option_id, box in self.boxes.items():
-            box.value = option_id in answer
-
-    def watch(self) -> None:
-        for box in self.boxes.values():
-            box.observe(self.save, names="value")
+        self.control.value = list(answer)
 
     def answer(self) -> Any:
-        picked = [option_id for option_id, box in self.boxes.items() if box.value]
-        return sorted(picked) or None
+        return sorted(self.control.value or []) or None
 
 
 class FreeTextQuestion(Question):
@@ -254,10 +238,12 @@ class FreeTextQuestion(Question):
         self, question: dict[str, Any], answers_file: Path, saved: Any, learner: str, **options: Any
     ):
         language = options.get("language", "en")
+        heading = options.get("heading", "")
+        self.label = question_label(question)
         self.control = widgets.Textarea(
             value="",
             placeholder=message(language, "write_here"),
-            description=question["question"],
+            description=f"{heading}: {question['question']}" if heading else question["question"],
             continuous_update=False,
             rows=6,
             layout=shared_layout(width="95%"),
@@ -273,6 +259,14 @@ class FreeTextQuestion(Question):
 
     def answer(self) -> Any:
         return self.control.value if self.control.value.strip() else None
+
+
+def question_label(question: dict[str, Any]) -> widgets.HTML:
+    """The question in bold, with its points."""
+    points = question.get("points")
+    worth = f" <span class='grader-points'>({points:g} pt)</span>" if points else ""
+    text = html.escape(question["question"])
+    return html_widget(f"{STYLE}<p class='grader-question'><strong>{text}</strong>{worth}</p>")
 
 
 WIDGETS: dict[str, type[Question]] = {

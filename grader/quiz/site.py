@@ -43,8 +43,13 @@ KERNEL_KEY_HEADER = "X-Grader-Kernel-Key"
 MAX_MESSAGE = 1_048_576  # bytes in one websocket message from a browser
 # Voila finds the page template (``quiz``) here, before its own.
 TEMPLATES_ROOT = Path(__file__).parent / "share"
-# The widgets are all a page needs from the installed JupyterLab extensions.
-PAGE_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+# The widgets are all a page needs from the installed JupyterLab extensions (anywidget
+# draws the questions' option groups, grader/learner/option_group.py).
+PAGE_EXTENSIONS = [
+    "@jupyter-widgets/jupyterlab-manager",
+    "@voila-dashboards/widgets-manager8",
+    "anywidget",
+]
 # Two cells: Voila sends the first one's output (the snapshot) before the second runs.
 PAGE_CELLS = {
     "snapshot": "from grader.quiz.page import show_snapshot\n\npage = show_snapshot()",

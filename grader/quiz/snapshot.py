@@ -23,6 +23,7 @@ import ipywidgets as widgets
 from IPython.display import HTML
 
 from grader.course.i18n import message
+from grader.learner.option_group import OptionGroup
 
 SNAPSHOT_METADATA = "grader-snapshot"  # the ``quiz`` template writes such outputs as HTML
 LIVE_CLASS = "grader-live"  # the widget the snapshot stands in for
@@ -33,10 +34,16 @@ def attribute(text: str) -> str:
 
 
 class SnapshotWriter:
-    """Writes one widget tree as HTML; radio groups are numbered in the order written."""
+    """Writes one widget tree as HTML; option groups are numbered in the order written.
+
+    ``styles`` collects the style sheets of the widgets written (an option group's is
+    ``option_group.css``, the very rules its live widget uses: the first paint is laid
+    out as the live page will be).
+    """
 
     def __init__(self) -> None:
         self.groups = itertools.count(1)
+        self.styles: dict[str, str] = {}
 
     def write(self, widget: widgets.Widget) -> Iterator[str]:
         layout = getattr(widget, "layout", None)
@@ -48,10 +55,8 @@ class SnapshotWriter:
             yield f"<div class='grader-snap-html'>{widget.value}</div>"
         elif isinstance(widget, widgets.Label):
             yield f"<div class='grader-snap-html'>{html.escape(widget.value)}</div>"
-        elif isinstance(widget, widgets.RadioButtons):
-            yield from self.radio_buttons(widget)
-        elif isinstance(widget, widgets.Checkbox):
-            yield self.checkbox(widget)
+        elif isinstance(widget, OptionGroup):
+            yield from self.option_group(widget)
         elif isinstance(widget, widgets.Textarea):
             yield self.textarea(widget)
         elif isinstance(widget, widgets.Button):
@@ -70,25 +75,32 @@ class SnapshotWriter:
             yield from self.write(child)
         yield "</div>"
 
-    def radio_buttons(self, radio: widgets.RadioButtons) -> Iterator[str]:
+    def option_group(self, group: OptionGroup) -> Iterator[str]:
+        """The markup ``option_group.js`` draws, with the answer shown so far."""
+        self.styles["options"] = str(group._css)
         name = f"grader-snap-{next(self.groups)}"
-        label = attribute(radio.description)
-        yield f"<div class='grader-snap-options' role='radiogroup' aria-label='{label}'>"
-        for index, label in enumerate(radio._options_labels):
-            checked = " checked" if index == radio.index else ""
-            yield (
-                f"<label><input type='radio' name='{name}' value='{index}'{checked}>"
-                f"<span>{html.escape(label)}</span></label>"
-            )
-        yield "</div>"
-
-    @staticmethod
-    def checkbox(box: widgets.Checkbox) -> str:
-        checked = " checked" if box.value else ""
-        return (
-            f"<label class='grader-snap-check'><input type='checkbox'{checked}>"
-            f"<span>{html.escape(box.description)}</span></label>"
+        kind, role, field = (
+            ("many", "group", "checkbox") if group.multiple else ("one", "radiogroup", "radio")
         )
+        yield (
+            f"<div class='grader-options-widget'><fieldset class='grader-options"
+            f" grader-options-{kind}' role='{role}' aria-labelledby='{name}-legend'>"
+            f"<legend class='grader-legend' id='{name}-legend'>"
+        )
+        if group.heading:
+            yield f"<span class='grader-visually-hidden'>{html.escape(group.heading)}: </span>"
+        yield f"<span class='grader-legend-text'>{html.escape(group.question)}</span>"
+        if group.points:
+            yield f" <span class='grader-points'>{html.escape(group.points)}</span>"
+        yield "</legend>"
+        for place, text in enumerate(group.options):
+            checked = " checked" if str(place) in group.picked else ""
+            yield (
+                f"<label class='grader-option'><input type='{field}' name='{name}'"
+                f" value='{place}'{checked}><span class='grader-option-text'>"
+                f"{html.escape(text)}</span></label>"
+            )
+        yield "</fieldset></div>"
 
     @staticmethod
     def textarea(area: widgets.Textarea) -> str:
@@ -100,13 +112,15 @@ class SnapshotWriter:
 
 def snapshot_html(page: widgets.Widget, language: str) -> str:
     """The page as HTML, with the texts ``snapshot.js`` shows while it waits."""
-    body = "".join(SnapshotWriter().write(page))
+    writer = SnapshotWriter()
+    body = "".join(writer.write(page))
+    styles = "".join(f"<style>{css}</style>" for css in writer.styles.values())
     return (
         f"<div class='grader-snapshot'"
         f" data-pending='{attribute(message(language, 'page_pending'))}'"
         f" data-stalled='{attribute(message(language, 'page_stalled'))}'>"
         f"<p class='grader-snap-connecting' role='status'>"
-        f"{html.escape(message(language, 'page_connecting'))}</p>{body}</div>"
+        f"{html.escape(message(language, 'page_connecting'))}</p>{styles}{body}</div>"
     )
 
 

@@ -1,8 +1,9 @@
 """The question widgets without a browser: what they show and what they save, and when.
 
-Each test asks questions through a :class:`grader.learner.widgets.Quiz` over a copy of the released
+Each test asks questions through a :class:`grader.learner.quiz.Quiz` over a copy of the released
 exercise folder, sets the controls the way the front end would (a learner's click arrives
-as a change of the control's value) and reads the answers file the grader will read.
+as a message with the picked options' places, :func:`click`) and reads the answers file
+the grader will read.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from typing import Any
 
 import ipywidgets
 import pytest
+import traitlets
 
 import grader.learner.widgets
 from grader.course.items import Bank
 from grader.course.paths import ANSWERS_SUFFIX, RELEASE_DIR
 from grader.learner.answers import read_answers
+from grader.learner.option_group import OptionGroup
 from grader.learner.quiz import Quiz
 from grader.learner.widgets import (
+    WIDGETS,
     ChoiceQuestion,
     FreeTextQuestion,
     MultiSelectQuestion,
@@ -74,11 +78,20 @@ def option_ids_by_text(question: dict[str, Any]) -> dict[str, str]:
 
 def shown_texts(widget: Question) -> list[str]:
     """The option texts in the order the learner sees them."""
-    if isinstance(widget, ChoiceQuestion):
-        return list(widget.control._options_labels)
-    if isinstance(widget, MultiSelectQuestion):
-        return [box.description for box in widget.control.children]
+    if isinstance(widget.control, OptionGroup):
+        return list(widget.control.options)
     raise TypeError(f"{type(widget).__name__} has no options")
+
+
+def click(widget: Question, *texts: str) -> None:
+    """What the browser sends when these options (and only these) show picked."""
+    places = [str(shown_texts(widget).index(text)) for text in texts]
+    send(widget, places)
+
+
+def send(widget: Question, picked: Any) -> None:
+    """A message from the browser, as ipywidgets hands it to the widget."""
+    widget.control.set_state({"picked": picked})
 
 
 def status_text(widget: Question) -> str:
@@ -114,19 +127,17 @@ def test_multi_select_stores_sorted_option_ids_and_unticking_all_removes_it(
     widget = quiz.ask(item_id)
     assert isinstance(widget, MultiSelectQuestion)
     ids = option_ids_by_text(quiz.questions[item_id])
-    boxes = widget.control.children
-    picked = [ids[box.description] for box in boxes]
+    texts = shown_texts(widget)
+    picked = [ids[text] for text in texts]
     assert picked != sorted(picked), "this check needs options shown out of id order"
 
-    for box in reversed(boxes):
-        box.value = True
+    click(widget, *reversed(texts))
     assert saved(exercise)[item_id] == sorted(picked)
 
-    boxes[-1].value = False
+    click(widget, *texts[:-1])
     assert saved(exercise)[item_id] == sorted(picked[:-1])
 
-    for box in boxes:
-        box.value = False
+    click(widget)
     assert item_id not in saved(exercise)
     assert choice_id in saved(exercise), "unticking must not touch the other answers"
 
@@ -154,8 +165,7 @@ def test_a_new_quiz_shows_the_saved_answers(quiz: Quiz, exercise: Path) -> None:
     multi = sorted(option["id"] for option in quiz.questions[multi_id]["options"][:2])
     text = "I'd reply that I don't know more than the newspaper. 🙂"
     quiz.ask(choice_id).control.value = choice
-    for option_id, box in quiz.ask(multi_id).boxes.items():
-        box.value = option_id in multi
+    quiz.ask(multi_id).control.value = multi
     quiz.ask(text_id).control.value = text
 
     restarted = Quiz(ASSIGNMENT, exercise, learner=LEARNER)
@@ -164,7 +174,9 @@ def test_a_new_quiz_shows_the_saved_answers(quiz: Quiz, exercise: Path) -> None:
     again_text = restarted.ask(text_id)
 
     assert again_choice.control.value == choice
-    assert sorted(oid for oid, box in again_multi.boxes.items() if box.value) == multi
+    assert sorted(again_multi.control.value) == multi
+    shown = [again_multi.control.option_ids[int(place)] for place in again_multi.control.picked]
+    assert sorted(shown) == multi, "the browser is told which boxes to show ticked"
     assert again_text.control.value == text
     for widget in (again_choice, again_multi, again_text):
         assert status_text(widget) == "Your saved answer is shown."
@@ -180,15 +192,17 @@ def test_a_new_quiz_shows_the_saved_answers(quiz: Quiz, exercise: Path) -> None:
 def test_every_widget_shows_its_question_and_option_texts(quiz: Quiz) -> None:
     for item_id, question in quiz.questions.items():
         widget = quiz.ask(item_id)
-        label = readable(widget.label.value)
-        assert question["question"] in label, f"{item_id}: the question text is not in its label"
-        assert widget.children[0] is widget.label, f"{item_id}: the question must come first"
-        assert widget.control in widget.children
         assert widget.status in widget.children
         if question["kind"] == "free-text":
+            label = readable(widget.label.value)
+            assert question["question"] in label, f"{item_id}: the question is not in its label"
+            assert widget.children[:2] == (widget.label, widget.control), "question first"
             assert isinstance(widget.control, ipywidgets.Textarea)
-            assert widget.control.description.strip() or widget.control.placeholder.strip()
+            assert question["question"] in widget.control.description, "the box's own name"
             continue
+        assert widget.children[0] is widget.control, f"{item_id}: the question must come first"
+        assert widget.control.question == question["question"], "the group's legend"
+        assert widget.control.multiple == (question["kind"] == "multi-select")
         texts = shown_texts(widget)
         assert sorted(texts) == sorted(option["text"] for option in question["options"])
         assert all(text.strip() for text in texts), f"{item_id}: an option has no text"
@@ -230,7 +244,7 @@ def test_the_stored_answer_is_the_option_id_whatever_the_order(exercise: Path) -
         widget = Quiz(ASSIGNMENT, exercise, learner=f"learner-{n}").ask(item_id)
         position = shown_texts(widget).index(target["text"])
         positions.add(position)
-        widget.control.index = position  # what a click on the option's text sends
+        click(widget, target["text"])
         assert saved(exercise)[item_id] == target["id"], f"learner-{n}, shown at {position}"
     assert len(positions) >= 2, "the option was shown at one position only; nothing was checked"
 
@@ -294,7 +308,7 @@ def test_a_save_again_button_is_made_only_when_a_save_fails(quiz: Quiz, exercise
     widget = quiz.ask(item_id)
     widget.control.value = quiz.questions[item_id]["options"][0]["id"]
     assert widget.retry is None
-    assert len(widget.children) == 3, "question, options, status"
+    assert len(widget.children) == 2, "options under their question, status"
 
 
 def test_a_page_of_questions_shares_its_layouts_and_styles(quiz: Quiz) -> None:
@@ -372,3 +386,83 @@ def test_no_key_explanation_or_rubric_reaches_the_widgets(quiz: Quiz, bank: Bank
                 f"{item.id}: option id {option_id!r} is sent to the browser"
             )
         assert set(item.key) <= set(item.option_ids)
+
+
+def test_a_heading_names_each_group_so_questions_in_the_same_words_differ(exercise: Path) -> None:
+    """Several exam questions ask "What do you do?": a screen reader must tell them apart."""
+    questions = Quiz(ASSIGNMENT, exercise).questions
+    for kind in ("choice", "multi-select", "free-text"):
+        question = next(q for q in questions.values() if q["kind"] == kind)
+        widget = WIDGETS[kind](
+            question, answers_file(exercise), None, LEARNER, heading="Question 7"
+        )
+        if kind == "free-text":
+            assert widget.control.description == f"Question 7: {question['question']}"
+        else:
+            assert widget.control.heading == "Question 7"
+            assert widget.control.get_state()["heading"] == "Question 7"
+
+
+@pytest.mark.parametrize(
+    ("kind", "picked", "reason"),
+    [
+        ("choice", ["0", "1"], "a choice answer must be a single option"),
+        ("choice", ["99"], "'99' is not one of the options"),
+        ("choice", ["0", "0"], "a choice answer must be a single option"),
+        ("multi-select", ["1", "1"], "the same option is picked more than once"),
+        ("multi-select", ["0", "-1"], "'-1' is not one of the options"),
+    ],
+)
+def test_a_pick_the_options_cannot_make_is_refused_and_not_saved(
+    quiz: Quiz, exercise: Path, kind: str, picked: list[str], reason: str
+) -> None:
+    """Attack: a browser sends places that are no option, two picks for a single choice,
+    or one option twice. Nothing is saved, the learner is told, the browser shows the
+    stored answer again."""
+    item_id = first_id(quiz, kind)
+    widget = quiz.ask(item_id)
+    click(widget, shown_texts(widget)[0])
+    before = saved(exercise)
+
+    send(widget, picked)
+
+    assert saved(exercise) == before
+    assert status_text(widget) == f"Not saved: {reason}."
+    assert widget.control.picked == ["0"], "the browser is sent the stored answer back"
+    assert widget.answer() == before[item_id]
+
+
+def test_a_real_option_id_sent_by_the_browser_is_refused(quiz: Quiz, exercise: Path) -> None:
+    """Attack: a browser that guessed an option id sends it instead of a place. The browser
+    knows options only by place: an id is no place, so it is refused."""
+    item_id = first_id(quiz, "choice")
+    widget = quiz.ask(item_id)
+
+    send(widget, [widget.option_ids[0]])
+
+    assert not answers_file(exercise).exists()
+    assert "is not one of the options" in status_text(widget)
+    assert widget.answer() is None
+
+
+@pytest.mark.parametrize("picked", ["0", "01", 0, None, [0], [["0"]], {"0": True}])
+def test_a_pick_that_is_not_a_list_of_places_is_refused(
+    quiz: Quiz, exercise: Path, picked: Any
+) -> None:
+    """Attack: a browser sends a string (which traitlets would split into places), a
+    number, nothing, or nested values instead of a list of places."""
+    widget = quiz.ask(first_id(quiz, "multi-select"))
+
+    with pytest.raises(traitlets.TraitError):
+        send(widget, picked)
+
+    assert widget.control.picked == []
+    assert not answers_file(exercise).exists()
+
+
+def test_python_code_cannot_set_an_answer_that_is_not_one(quiz: Quiz, exercise: Path) -> None:
+    widget = quiz.ask(first_id(quiz, "choice"))
+    for wrong in (["a", "b"], "no-such-option", 3):
+        with pytest.raises(traitlets.TraitError):
+            widget.control.value = wrong
+    assert not answers_file(exercise).exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from grader.course.paths import ANSWERS_SUFFIX, QUESTIONS_SUFFIX, RELEASE_DIR
 from grader.learner.answers import AnswersFileError, read_answers
@@ -55,8 +57,12 @@ FIRST_RENDER_MS = 60_000  # Voila starts a kernel and runs the whole notebook fi
 ACTION_MS = 15_000
 SAVE_SECONDS = 15.0
 DESKTOP = {"width": 1280, "height": 800}
-# Set GRADER_SCREENSHOT=path to keep the full-page screenshot for a look.
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+# Set GRADER_SCREENSHOT=path to keep the full-page screenshot for a look, and
+# GRADER_SCREENSHOTS=folder to keep widgets-phone.png and widgets-laptop.png.
 SCREENSHOT_COPY = os.environ.get("GRADER_SCREENSHOT")
+SCREENSHOTS = os.environ.get("GRADER_SCREENSHOTS")
 
 
 def unavailable(reason: str) -> None:
@@ -363,31 +369,38 @@ def test_every_radio_and_checkbox_is_named_by_its_option_text(page: Page, voila:
             expect(named.first).to_be_enabled()
 
 
-class KnownProblem(AssertionError):
-    """A problem of grader/widgets.py that is known and reported, not yet fixed."""
+ROLES = {"choice": "radiogroup", "multi-select": "group", "free-text": "textbox"}
+NAMED = re.compile(r'(\w+) "((?:[^"\\]|\\.)*)"')
 
 
-@pytest.mark.xfail(
-    raises=KnownProblem,
-    strict=True,
-    reason="ipywidgets renders no radiogroup or group element, so radio and checkbox groups"
-    " cannot be named after their question (the question text labels the text box and is"
-    " read before the options).",
-)
+def accessible_name(control: Locator) -> tuple[str, str]:
+    """The role and the name a screen reader announces for ``control`` (from the
+    accessibility tree Playwright writes as YAML: ``- role "name": children``)."""
+    tree = yaml.safe_load(control.aria_snapshot())
+    first = tree[0] if isinstance(tree[0], str) else next(iter(tree[0]))
+    found = NAMED.match(first)
+    assert found, f"no named element in {first!r}"
+    return found[1], json.loads(f'"{found[2]}"')
+
+
 def test_every_answer_control_is_named_by_its_question(page: Page, voila: Voila) -> None:
-    """A screen-reader user who tabs into an answer should hear which question it answers."""
-    roles = {"choice": "radiogroup", "multi-select": "group", "free-text": "textbox"}
-    unnamed = [
-        f"{question['kind']} {question['id']}"
-        for question in voila.questions.values()
-        if not page.get_by_role(roles[question["kind"]], name=question["question"]).count()
-    ]
-    if unnamed:
-        raise KnownProblem(f"not named after their question: {unnamed}")
+    """A screen-reader user who tabs into an answer should hear which question it answers,
+    and tell apart the questions that ask the same thing ("What do you do?")."""
+    widgets = page.locator(".grader-question-widget")
+    names = []
+    for number, question in enumerate(voila.questions.values(), start=1):
+        control = widgets.nth(number - 1).get_by_role(ROLES[question["kind"]])
+        expect(control).to_have_count(1)
+        role, name = accessible_name(control)
+        assert role == ROLES[question["kind"]], f"{question['id']}: {role}"
+        assert question["question"] in name, f"{question['id']} is named {name!r}"
+        names.append(name)
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    assert not repeated, f"{len(repeated)} names are given to more than one question: {repeated}"
 
 
 def test_option_texts_are_not_cut_off_on_a_phone(page: Page, voila: Voila) -> None:
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     clipped = page.evaluate(
         """() => Array.from(
             document.querySelectorAll('.grader-question-widget input'),
@@ -398,6 +411,73 @@ def test_option_texts_are_not_cut_off_on_a_phone(page: Page, voila: Voila) -> No
     )
     if clipped:
         pytest.fail(f"{len(clipped)} option texts are cut off or overlap: {clipped[:3]}")
+
+
+OPTIONS = """() => Array.from(
+    document.querySelectorAll('.grader-question-widget label:has(input)')).map(
+    label => {
+        const input = label.querySelector('input').getBoundingClientRect();
+        const text = label.querySelector('span');
+        const words = text.getBoundingClientRect();
+        const box = label.getBoundingClientRect();
+        return {
+            text: text.textContent.slice(0, 50), width: box.width, height: box.height,
+            inputRight: input.right, inputTop: input.top, inputHeight: input.height,
+            textLeft: words.left, textTop: words.top,
+            fontSize: parseFloat(getComputedStyle(text).fontSize),
+            lineHeight: parseFloat(getComputedStyle(text).lineHeight),
+        };
+    })"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_every_option_is_a_large_target_with_its_control_left_of_its_text(
+    page: Page, voila: Voila, viewport: dict[str, int]
+) -> None:
+    """On a phone ipywidgets' radio labels started left of the radio, which dropped to the
+    next line; texts were 13 px and the targets 13 px squares (WCAG 2.5.8 asks 24 px)."""
+    page.set_viewport_size(viewport)
+    options = page.evaluate(OPTIONS)
+    choices = [q for q in voila.questions.values() if q["kind"] != "free-text"]
+    assert len(options) == sum(len(q["options"]) for q in choices)
+    wrong = []
+    for o in options:
+        if o["width"] < 24 or o["height"] < 24:
+            wrong.append(f"{o['text']!r}: a target of {o['width']:.0f}x{o['height']:.0f} px")
+        if o["inputRight"] > o["textLeft"]:
+            wrong.append(f"{o['text']!r}: the control is not left of its text")
+        if abs(o["inputTop"] + o["inputHeight"] / 2 - o["textTop"] - o["lineHeight"] / 2) > 4:
+            wrong.append(f"{o['text']!r}: the control is not beside the text's first line")
+        if o["fontSize"] < 16:
+            wrong.append(f"{o['text']!r}: {o['fontSize']} px text")
+    assert not wrong, f"{len(wrong)} problems, such as: {wrong[:5]}"
+
+
+FOCUS_RING = """() => {
+    const focused = document.activeElement;
+    const ring = getComputedStyle(focused.closest('label') || focused);
+    return {
+        question: [...document.querySelectorAll('.grader-question-widget')].findIndex(
+            widget => widget.contains(focused)),
+        style: ring.outlineStyle, width: parseFloat(ring.outlineWidth),
+    };
+}"""
+
+
+def test_tab_moves_between_questions_with_a_clear_focus_ring(page: Page, voila: Voila) -> None:
+    """Arrow keys move within a group of radio buttons and Tab out of it (checkboxes are a
+    tab stop each); wherever the keyboard is, a ring of at least 2 px shows it."""
+    widgets = page.locator(".grader-question-widget")
+    widgets.first.get_by_role("radio").first.focus()
+    seen = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUS_RING))
+    questions = [where["question"] for where in seen]
+    assert questions[0] == 1, f"Tab did not leave the first group of radio buttons: {questions}"
+    assert questions == sorted(questions) and min(questions) >= 0, questions
+    faint = [where for where in seen if where["style"] == "none" or where["width"] < 2]
+    assert not faint, f"no clear focus ring: {faint}"
 
 
 def test_full_page_screenshot(page: Page, voila: Voila, tmp_path: Path) -> None:
@@ -427,3 +507,25 @@ def test_full_page_screenshot(page: Page, voila: Voila, tmp_path: Path) -> None:
     assert bottom is not None and tall >= bottom["y"] + bottom["height"], (
         f"the screenshot ({tall} px) ends before the last question"
     )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_screenshot_of_the_first_questions(
+    page: Page, voila: Voila, tmp_path: Path, viewport: dict[str, int]
+) -> None:
+    """A picture of the first questions, partly answered, the keyboard in a group of
+    checkboxes, for a person to look at (GRADER_SCREENSHOTS keeps it)."""
+    page.set_viewport_size(viewport)
+    answer_choice_by_keyboard(page, voila)
+    question = voila.first("multi-select")
+    box = widget_of(page, question).get_by_role("checkbox").first
+    box.focus()
+    page.keyboard.press("Space")
+    expect(box).to_be_checked()
+    box.scroll_into_view_if_needed()
+    name = "phone" if viewport is PHONE else "laptop"
+    shot = tmp_path / f"widgets-{name}.png"
+    page.screenshot(path=shot)
+    if SCREENSHOTS:
+        shutil.copyfile(shot, Path(SCREENSHOTS) / shot.name)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -109,6 +109,7 @@ def test_voila_finds_the_quiz_template_and_loads_only_the_widget_extensions(
     assert json.loads(allowed.partition("=")[2]) == [
         "@jupyter-widgets/jupyterlab-manager",
         "@voila-dashboards/widgets-manager8",
+        "anywidget",
     ]
     template = Path(env["JUPYTER_PATH"].split(os.pathsep)[0]) / "voila" / "templates" / "quiz"
     assert (template / "index.html.j2").is_file()

@@ -41,6 +41,19 @@ from ..learner.test_widgets_browser import (
 from .server import RunningQuiz, running_quiz
 
 FIELDS = re.compile(r"<(input|textarea)\b")
+# The first option group under ``root``: its elements' tags and classes, and its labels' sizes.
+FIRST_GROUP = """root => {
+    const group = root.querySelector('.grader-options');
+    const shape = element => [
+        element.tagName, element.className, element.type || '', element.getAttribute('role'),
+        [...element.children].map(shape),
+    ];
+    const sizes = [...group.querySelectorAll('label')].map(label => {
+        const box = label.getBoundingClientRect();
+        return [Math.round(box.width), Math.round(box.height)];
+    });
+    return {shape: shape(group), sizes};
+}"""
 
 
 def exam_page(built_course: Path, tmp_path: Path, learner: str = "zoe") -> widgets.VBox:
@@ -72,10 +85,18 @@ def test_the_snapshot_shows_every_question_and_saved_answer_as_the_widgets_do(
     assert len(FIELDS.findall(html)) == fields, "one field per live input, in the same order"
     assert html.count("class='grader-snap-box snap-grader-question-widget'") == len(questions)
     for question in questions:
-        assert question.label.value in html
-    shown = choice.control.options[2][0]
-    assert re.search(rf"value='2' checked><span>{re.escape(escape(shown))}</span>", html)
+        shown = question.label.value if question.label else escape(question.control.question)
+        assert shown in html
+    place = choice.control.option_ids.index(choice.option_ids[2])
+    shown = escape(choice.control.options[place])
+    assert re.search(
+        rf"value='{place}' checked><span class='grader-option-text'>{re.escape(shown)}</span>",
+        html,
+    )
     assert len(re.findall(r"<input [^>]* checked>", html)) == 1
+    groups = sum(1 for question in questions if question.kind != "free-text")
+    assert html.count("<fieldset class='grader-options") == groups
+    assert html.count(str(choice.control._css)) == 1, "the options' style sheet, once"
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</textarea>" in html
     assert "<script" not in html
     assert "<button type='button' disabled>Submit my exam</button>" in html
@@ -187,6 +208,7 @@ def test_answers_given_before_the_page_is_live_are_handed_over_and_saved(
     )
     assert not quiz.answers_file.exists(), "nothing is saved from the snapshot itself"
     expect(page.locator(f".{LIVE_CLASS}")).to_have_count(0)
+    first_paint = snapshot.evaluate(FIRST_GROUP)
 
     released = True
     for route in held:
@@ -212,6 +234,13 @@ def test_answers_given_before_the_page_is_live_are_handed_over_and_saved(
     expect(live_choice.get_by_role("radio", name=picked_choice, exact=True)).to_be_checked()
     expect(live_choice.get_by_role("status")).to_have_text(re.compile(r"Saved at \d"))
     live = page.locator(f".{LIVE_CLASS}")
+    drawn = live.evaluate(FIRST_GROUP)
+    assert drawn["shape"] == first_paint["shape"], "the first paint has the live markup"
+    # The snapshot sits 4 px narrower (its 2 px padding); the texts wrap alike.
+    heights = [[height for _, height in sizes] for sizes in (drawn["sizes"], first_paint["sizes"])]
+    assert heights[0] == heights[1], "the options keep their height: nothing jumps"
+    widths = zip(drawn["sizes"], first_paint["sizes"], strict=True)
+    assert all(abs(live[0] - snap[0]) <= 4 for live, snap in widths)
     named = live.get_by_role("radiogroup", name=choice["question"]).first
     expect(named.get_by_role("radio")).to_have_count(len(choice["options"]))
     multi_named = live.get_by_role("group", name=multi["question"]).first

@@ -1,10 +1,10 @@
-// Hands a quiz page's snapshot over to its live widgets (see grader/quiz_snapshot.py).
+// Hands a quiz page's snapshot over to its live widgets (see grader/quiz/snapshot.py).
 //
 // The snapshot is the page written out as HTML, so a learner can answer before Voila's
 // front end has started. Once the live widgets are drawn, every answer given in the
 // snapshot is given again to the matching live field (the widgets then save it), focus
-// and scroll position move along, and the snapshot is removed. The live questions' option
-// groups get the question as their name, as in the snapshot.
+// and scroll position move along, and the snapshot is removed. The snapshot's option
+// groups have the live ones' markup (grader/learner/option_group.js), so nothing moves.
 (() => {
   "use strict";
   const snapshot = document.querySelector(".grader-snapshot");
@@ -82,22 +82,6 @@
     return cells !== null && cells.style.display !== "none";
   };
 
-  // ipywidgets draws no group around a question's options; name them after the question,
-  // as the snapshot does, so a screen reader says which question an option answers.
-  const nameGroups = (live) => {
-    live.querySelectorAll(".grader-question-widget").forEach((question, index) => {
-      const text = question.querySelector(".grader-question");
-      const radios = question.querySelector(".widget-radio-box");
-      const box = question.querySelector(".widget-checkbox");
-      const group = radios || (box && box.parentElement);
-      if (text && group) {
-        text.id = text.id || `grader-question-${index + 1}`;
-        group.setAttribute("role", radios ? "radiogroup" : "group");
-        group.setAttribute("aria-labelledby", text.id);
-      }
-    });
-  };
-
   const takeOver = (live) => {
     const mine = Array.from(snapshot.querySelectorAll(FIELDS));
     const theirs = Array.from(live.querySelectorAll(FIELDS));
@@ -116,7 +100,6 @@
     const selection = focused && mine[anchor].tagName === "TEXTAREA"
       ? [mine[anchor].selectionStart, mine[anchor].selectionEnd]
       : null;
-    nameGroups(live);
     snapshot.remove();
     document.body.classList.remove("grader-connecting");
     document.body.classList.add("grader-live-ready");
