@@ -5,7 +5,10 @@ Answers are saved the moment they are given to the quiz server's answers store (
 :class:`grader.quiz.site.QuizServer`), so a reload, a closed tab or a server restart loses
 nothing. Before the learner's last attempt is graded the page shows scores only; the
 feedback with best answers and explanations comes with the final result, when the
-question widgets are closed and can no longer change anything.
+question widgets are closed and can no longer change anything. The result is the
+learner's feedback page's (:mod:`grader.quiz.result`); when it appears, and when the
+submit confirmation opens, the focus moves there (``page.js`` beside the template).
+A header says how many questions are answered, counted as the widgets save.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ import ipywidgets as widgets
 
 from grader.course.i18n import message
 from grader.course.paths import RELEASE_DIR
-from grader.course.points import percent_of, percent_text, points_text
 from grader.learner.quiz import Quiz
-from grader.learner.widgets import Question
-from grader.quiz.parts import friendly, log_error, notebook_parts, notice
+from grader.learner.widgets import Question, html_widget
+from grader.quiz.header import PageHeader, progress_html
+from grader.quiz.parts import focus_class, focus_mark, friendly, log_error, notebook_parts, notice
+from grader.quiz.result import exam_feedback, result_view
 from grader.quiz.site import QuizServer
 from grader.quiz.submit import (
     GradingFailed,
@@ -47,65 +51,30 @@ def close_all(widget: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> 
     widget.close()
 
 
-def result_html(result: Result, language: str, final: bool) -> str:
-    """The score, and per question its score; the written feedback only when ``final``."""
-    percent = percent_text(percent_of(result.score, result.max_score)).rstrip("%")
-    lines = [
-        f"<h2>{html.escape(message(language, 'result_heading'))}</h2>",
-        "<p role='status' class='grader-score'><strong>"
-        + html.escape(
-            message(
-                language,
-                "result_score",
-                score=points_text(result.score),
-                points=points_text(result.max_score),
-                percent=percent,
-            )
-        )
-        + "</strong></p>",
-    ]
-    if result.pending:
-        lines.append(
-            f"<p>{html.escape(message(language, 'result_pending', count=result.pending))}</p>"
-        )
-    lines.append("<ol class='grader-results' style='padding-left: 1.2em;'>")
-    for number, item in enumerate(result.items, start=1):
-        if item.score is None:
-            line = message(language, "item_pending", number=number)
-        else:
-            line = message(
-                language,
-                "item_score",
-                number=number,
-                score=points_text(item.score),
-                points=points_text(item.max_score),
-            )
-        detail = ""
-        if final and item.feedback:
-            detail = (
-                "<div class='grader-item-feedback' style='white-space: pre-wrap; "
-                f"margin: 0.2em 0 0.6em 0; color: #444;'>{html.escape(item.feedback)}</div>"
-            )
-        lines.append(
-            f"<li style='list-style: none;'><strong>{html.escape(line)}</strong>{detail}</li>"
-        )
-    lines.append("</ol>")
-    return "\n".join(lines)
-
-
 class ExamPage:
-    """The exam ``assignment`` for ``learner``; ``root`` is the widget the page shows."""
+    """The exam ``assignment`` for ``learner``; ``root`` is the widget the page shows.
+    ``organisation`` and ``name`` (the learner's) go in its header."""
 
-    def __init__(self, server: QuizServer, assignment: str, learner: str, language: str):
+    def __init__(
+        self,
+        server: QuizServer,
+        assignment: str,
+        learner: str,
+        language: str,
+        organisation: str = "",
+        name: str = "",
+    ):
         self.server, self.assignment, self.learner = server, assignment, learner
         self.language = language
         self.result_box = widgets.HTML()
+        self.result_box.add_class("grader-result-box")
         self.status = widgets.HTML()
         used = attempts_used(server, assignment, learner)
         self.left = server.attempts - len(used)
+        self.header = PageHeader(organisation, name, language)
         if self.left <= 0:
             self.questions: list[Question] = []
-            self.root = widgets.VBox([self.result_box])
+            self.root = widgets.VBox([self.header.widget, self.result_box])
             self._show_result(read_result(server.course, assignment, learner))
             return
         folder = server.course / RELEASE_DIR / assignment
@@ -115,12 +84,18 @@ class ExamPage:
         self.questions = []
         notebook_text = message(language, "how_it_works")
         web_text = message(language, "how_it_works_web")
-        parts = notebook_parts(
-            folder / f"{assignment}.ipynb",
-            self._ask,
-            {},
-            lambda text: text.replace(notebook_text, web_text),
+        parts = list(
+            notebook_parts(
+                folder / f"{assignment}.ipynb",
+                self._ask,
+                {},
+                lambda text: text.replace(notebook_text, web_text),
+            )
         )
+        self.title = parts[:1]  # the exam's title and introduction stay with the result
+        self.header.count = len(self.questions)
+        self.progress = html_widget()
+        self._count()
         self.submit = widgets.Button(
             description=message(language, "submit"),
             button_style="primary",
@@ -130,13 +105,13 @@ class ExamPage:
         self.confirm = self._confirmation()
         self.intro = widgets.HTML(self._intro_text())
         self.submit_box = widgets.VBox(
-            [self.result_box, self.intro, self.submit, self.confirm, self.status],
+            [self.result_box, self.intro, self.progress, self.submit, self.confirm, self.status],
             layout=widgets.Layout(margin="1em 0 3em 0"),
         )
         self.submit_box.add_class("grader-submit")
         # Built in full before the cell ends: a thread adding widgets later would race
         # the browser's request for every widget's state.
-        self.root = widgets.VBox([*parts, self.submit_box])
+        self.root = widgets.VBox([self.header.widget, *parts, self.submit_box])
         if used:
             self._show_result(read_result(server.course, assignment, learner))
 
@@ -146,7 +121,14 @@ class ExamPage:
             self.server, self.assignment, self.learner, self.language
         )
         self.questions.append(question)
+        question.status.observe(self._count, names="value")
         return question
+
+    def _count(self, _change: object = None) -> None:
+        """How many questions are answered (the widgets say so on each save)."""
+        done = sum(1 for question in self.questions if question.saved is not None)
+        self.header.answered(done)
+        self.progress.value = progress_html(self.language, done, len(self.questions))
 
     def _confirmation(self) -> widgets.VBox:
         """A separate, cancellable confirmation: which questions are unanswered, and two
@@ -175,7 +157,8 @@ class ExamPage:
         return f"<p>{html.escape(text)}</p>"
 
     def _say(self, key: str, role: str = "status", **values: object) -> None:
-        self.status.value = notice(message(self.language, key, **values), role=role).value
+        text = notice(message(self.language, key, **values), role=role).value
+        self.status.value = text.replace("<div ", f"<div {focus_mark()} ", 1)
 
     def _on_submit(self, _button: widgets.Button) -> None:
         missing = [n for n, q in enumerate(self.questions, start=1) if q.saved is None]
@@ -193,8 +176,10 @@ class ExamPage:
             detail = message(self.language, "submit_all_answered", count=count)
         sure = message(self.language, "submit_sure")
         self.confirm_text.value = (
-            f"<div role='alertdialog' aria-live='assertive'><p><strong>{html.escape(sure)}"
-            f"</strong></p><p>{html.escape(detail)}</p></div>"
+            f"<div role='alertdialog' aria-labelledby='grader-confirm-sure' "
+            f"aria-describedby='grader-confirm-detail' {focus_mark()}>"
+            f"<p id='grader-confirm-sure'><strong>{html.escape(sure)}</strong></p>"
+            f"<p id='grader-confirm-detail'>{html.escape(detail)}</p></div>"
         )
         self.submit.disabled = True
         self.confirm.layout.display = None
@@ -203,6 +188,7 @@ class ExamPage:
     def _on_cancel(self, _button: widgets.Button) -> None:
         self.confirm.layout.display = "none"
         self.submit.disabled = False
+        focus_class(self.submit)
 
     def _on_confirm(self, _button: widgets.Button) -> None:
         if self.confirm.layout.display == "none":  # a late click after cancelling
@@ -210,7 +196,7 @@ class ExamPage:
         self.confirm.layout.display = "none"
         self.submit.disabled = True
         self.status.value = (
-            "<p role='status'><progress style='width: 12em;'></progress> "
+            f"<p role='status' {focus_mark()}><progress style='width: 12em;'></progress> "
             f"{html.escape(message(self.language, 'grading'))}</p>"
         )
         threading.Thread(target=self._grade, name="grader-submit", daemon=True).start()
@@ -234,35 +220,40 @@ class ExamPage:
         else:
             self.left -= 1
             self.status.value = ""
-            self._show_result(result)
-            self._after_attempt()
+            self._after_attempt(result)
 
-    def _after_attempt(self) -> None:
+    def _after_attempt(self, result: Result | None = None) -> None:
         if self.left > 0:
             self.submit.description = message(self.language, "submit")
             self.submit.disabled = False
             self.intro.value = self._intro_text()
+            if result is not None:
+                self._show_result(result, focus=True)
             return
-        self._finish()
+        self._finish(result)
 
-    def _finish(self) -> None:
-        """The last attempt is in: the questions close, the result stays."""
-        keep = (self.result_box, self.status)
+    def _finish(self, result: Result | None = None) -> None:
+        """The last attempt is in: the questions close; the title and the result stay."""
+        keep = (self.header.widget, *self.title, self.result_box, self.status)
+        self.header.count = 0  # nothing left to answer
+        self.header.answered(0)
         old_children = self.root.children
         self.root.children = keep
         for child in old_children:
             close_all(child, keep)
-        if not self.result_box.value:
-            try:
-                self._show_result(read_result(self.server.course, self.assignment, self.learner))
-            except Exception:
-                log_error(f"reading the result of {self.assignment} of {self.learner}")
+        try:
+            if result is None and not self.result_box.value:
+                result = read_result(self.server.course, self.assignment, self.learner)
+            if result is not None:
+                self._show_result(result, focus=True)
+        except Exception:
+            log_error(f"reading the result of {self.assignment} of {self.learner}")
 
-    def _show_result(self, result: Result) -> None:
+    def _show_result(self, result: Result, focus: bool = False) -> None:
+        """The result; with ``focus`` it takes the focus (the learner just submitted)."""
         final = self.left <= 0
-        text = result_html(result, self.language, final)
-        if not final:
-            text += f"<p>{html.escape(message(self.language, 'attempts_left', left=self.left))}</p>"
-        else:
-            text += f"<p>{html.escape(message(self.language, 'no_attempts_left'))}</p>"
+        feedback = exam_feedback(self.server.course, result)
+        text = result_view(feedback, final, focus_mark() if focus else "")
+        key = "no_attempts_left" if final else "attempts_left"
+        text += f"<p>{html.escape(message(self.language, key, left=self.left))}</p>"
         self.result_box.value = text

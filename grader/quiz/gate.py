@@ -10,6 +10,7 @@ kernel checks the token again before it shows anything.
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 from collections.abc import Mapping
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from grader.course.i18n import LANGUAGES, message
 from grader.course.paths import LESSONS_DIR, RELEASE_DIR
 from grader.quiz.site import QuizServer
-from grader.quiz.tokens import TokenError, load_secret, read_token
+from grader.quiz.tokens import MAX_TOKEN_CHARS, TokenError, load_secret, read_token
+from grader.secret_files import unb64url
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,100}")
 
@@ -35,9 +37,20 @@ class Refusal:
 def page_language(params: Mapping[str, str], headers: Mapping[str, str]) -> str:
     """The learner's language: the exam's, the link's, the browser's, else English."""
     wanted = [params.get("assignment", "").rpartition("-")[2], params.get("language", "")]
+    wanted.append(_token_language(params.get("token")))
     accept = headers.get("HTTP_ACCEPT_LANGUAGE", headers.get("Accept-Language", ""))
     wanted += [part.split(";")[0].strip()[:2] for part in accept.split(",")]
     return next((code for code in wanted if code in LANGUAGES), "en")
+
+
+def _token_language(token: str | None) -> str:
+    """The language of the assignment a link's token names, read without trusting it: it
+    only chooses the language of a page that explains why the link is not valid."""
+    try:
+        claims = json.loads(unb64url((token or "").partition(".")[0][:MAX_TOKEN_CHARS]))
+        return str(claims.get("a", "")).rpartition("-")[2]
+    except Exception:
+        return ""
 
 
 def token_message(error: TokenError, language: str) -> str:
@@ -80,7 +93,36 @@ def _token_refusal(
     return None
 
 
-def refusal_page(refused: Refusal, title: str) -> str:
+def contact_html(server: QuizServer, language: str) -> str:
+    """Who to ask, from the organisation settings: name, role and e-mail, escaped."""
+    from grader.quiz.header import settings_of
+    from grader.quiz.texts import text
+
+    settings = settings_of(server.course)
+    if settings is None or not settings.contact_name:
+        return ""
+    role = settings.contact_role.get(language, "")
+    key = "contact" if role else "contact_no_role"
+    words = html.escape(text(language, key, name=settings.contact_name, role=role))
+    email = settings.contact_email
+    link = (
+        f"<a href='mailto:{html.escape(email, quote=True)}'>{html.escape(email)}</a>"
+        if email
+        else ""
+    )
+    return f"<p class='grader-contact'>{words} {link}</p>"
+
+
+def refusal_html(text: str, title: str, contact: str) -> str:
+    """The refusal itself: a heading, why, and who to ask; nothing else."""
+    return (
+        f"<section class='grader-refusal' aria-labelledby='grader-refusal-title'>"
+        f"<h1 id='grader-refusal-title'>{html.escape(title)}</h1>"
+        f"<p role='alert' class='grader-refusal-why'>{html.escape(text)}</p>{contact}</section>"
+    )
+
+
+def refusal_page(refused: Refusal, title: str, contact: str = "") -> str:
     """A small, finished page for a refused request: no script, nothing fetched."""
     return (
         f'<!DOCTYPE html>\n<html lang="{refused.language}"><head><meta charset="utf-8">'
@@ -88,8 +130,9 @@ def refusal_page(refused: Refusal, title: str) -> str:
         f"<title>{html.escape(title)}</title><style>"
         "body{font:17px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;"
         "margin:0;padding:1.5rem}main{max-width:36rem;margin:3rem auto}"
-        "p{padding:1rem;border-left:4px solid #9a6700;background:#fff8c5}"
+        ".grader-refusal-why{padding:1rem;border-left:4px solid #9a6700;background:#fff8c5}"
+        "a{color:#0550ae}a:focus-visible{outline:3px solid #0969da;outline-offset:2px}"
         "</style></head><body><main>"
-        f"<h1>{html.escape(title)}</h1><p role='alert'>{html.escape(refused.text)}</p>"
-        "</main></body></html>\n"
+        + refusal_html(refused.text, title, contact)
+        + "</main></body></html>\n"
     )

@@ -21,20 +21,22 @@ import json
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
-from IPython.display import display
+from IPython.display import HTML, display
 
 from grader.course.i18n import LANGUAGES, message
 from grader.course.paths import LESSONS_DIR, RELEASE_DIR
 from grader.quiz.exam import ExamPage
-from grader.quiz.gate import NAME, page_language, token_message
+from grader.quiz.gate import NAME, contact_html, page_language, refusal_html, token_message
+from grader.quiz.header import learner_name, settings_of
 from grader.quiz.lesson import lesson_page
-from grader.quiz.parts import log_error, notice
+from grader.quiz.parts import log_error
 from grader.quiz.site import KERNEL_KEY_ENV, KERNEL_KEY_HEADER, QuizServer, load_server
-from grader.quiz.snapshot import connect, snapshot_output, unconnected
-from grader.quiz.tokens import TokenError, load_secret, read_token
+from grader.quiz.snapshot import SNAPSHOT_METADATA, connect, snapshot_output, unconnected
+from grader.quiz.tokens import Claims, TokenError, load_secret, read_token
 
 # In the server's log once a preheated kernel has imported everything and waits for a
 # visitor: until then a visit waits for the imports too.
@@ -84,35 +86,59 @@ def learner_of(
     server: QuizServer, params: Mapping[str, str], env: Mapping[str, str], assignment: str | None
 ) -> str:
     """Who is answering: the JupyterHub user, else the link's valid token (or TokenError)."""
+    return claims_of(server, params, env, assignment).learner
+
+
+def claims_of(
+    server: QuizServer, params: Mapping[str, str], env: Mapping[str, str], assignment: str | None
+) -> Claims:
+    """The link's valid token (or TokenError); under JupyterHub, the hub user, no expiry."""
     if env.get("JUPYTERHUB_USER"):
-        return env["JUPYTERHUB_USER"]
+        return Claims(env["JUPYTERHUB_USER"], "", 0)
     secret = load_secret(server.secret_file, create=False)
-    return read_token(secret, params.get("token"), assignment).learner
+    return read_token(secret, params.get("token"), assignment)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A page that only says why there is no exam or lesson here (and who to ask): shown
+    as it is, with nothing to connect (no "connecting" banner, no widgets)."""
+
+    value: str
+
+
+def refused(server: QuizServer, text: str, language: str) -> Refused:
+    title = message(language, "link_page_title")
+    return Refused(refusal_html(text, title, contact_html(server, language)))
 
 
 def build_page(
     server: QuizServer, params: Mapping[str, str], env: Mapping[str, str] = os.environ
-) -> widgets.Widget:
+) -> widgets.Widget | Refused:
     """The page for these query parameters: an exam, a lesson or an explanation."""
     language = page_language(params, env)
     assignment, lesson = params.get("assignment", ""), params.get("lesson", "")
+    settings = settings_of(server.course)
+    organisation = settings.organisation if settings else ""
     if assignment and NAME.fullmatch(assignment):
         released = server.course / RELEASE_DIR / assignment / f"{assignment}.ipynb"
         if released.is_file():
             try:
                 learner = learner_of(server, params, env, assignment)
             except TokenError as error:
-                return notice(token_message(error, language))
-            return ExamPage(server, assignment, learner, language).root
+                return refused(server, token_message(error, language), language)
+            name = learner_name(server.course, learner)
+            return ExamPage(server, assignment, learner, language, organisation, name).root
     if lesson and NAME.fullmatch(lesson) and language in LANGUAGES:
         notebook = server.course / LESSONS_DIR / language / f"{lesson}.ipynb"
         if notebook.is_file():
             try:
-                learner = learner_of(server, params, env, None)
+                claims = claims_of(server, params, env, None)
             except TokenError as error:
-                return notice(token_message(error, language))
-            return lesson_page(server, notebook, language, learner)
-    return notice(message(language, "page_unknown"))
+                return refused(server, token_message(error, language), language)
+            name = learner_name(server.course, claims.learner)
+            return lesson_page(server, notebook, language, claims, organisation, name)
+    return refused(server, message(language, "page_unknown"), language)
 
 
 def refuse_browser_widgets() -> None:
@@ -126,7 +152,7 @@ def refuse_browser_widgets() -> None:
         manager.unregister_target("jupyter.widget", widgets.Widget.handle_comm_opened)
 
 
-def show_snapshot() -> widgets.Widget:
+def show_snapshot() -> widgets.Widget | Refused:
     """The page notebook's first cell: make the page this request asks for and show its
     snapshot, which the browser shows at once. The page's widgets are not sent yet: Voila
     sends this cell's output as soon as it ends."""
@@ -138,14 +164,21 @@ def show_snapshot() -> widgets.Widget:
             page = build_page(load_server(), params)
         except Exception:
             log_error(f"page for {sorted(params)} failed")
-            page = notice(message(page_language(params, os.environ), "page_error"))
+            language = page_language(params, os.environ)
+            title = message(language, "link_page_title")
+            page = Refused(refusal_html(message(language, "page_error"), title, ""))
+        if isinstance(page, Refused):
+            display(HTML(page.value), metadata={SNAPSHOT_METADATA: True})
+            return page
         snapshot, metadata = snapshot_output(page, page_language(params, os.environ))
     display(snapshot, metadata=metadata)
     return page
 
 
-def show_live(page: widgets.Widget) -> None:
+def show_live(page: widgets.Widget | Refused) -> None:
     """The page notebook's second cell: send the page's widgets and show them; in the
-    browser they take over from the snapshot."""
+    browser they take over from the snapshot. A refusal has nothing to send."""
+    if isinstance(page, Refused):
+        return
     connect(page)
     display(page)

@@ -23,6 +23,7 @@ Run as ``python -m grader.quiz.voila_app`` with Voila's own options.
 from __future__ import annotations
 
 import hmac
+import html
 import os
 import re
 import secrets
@@ -38,7 +39,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from grader.course.i18n import message
-from grader.quiz.gate import link_learner, refusal, refusal_page
+from grader.quiz.gate import contact_html, link_learner, page_language, refusal, refusal_page
+from grader.quiz.header import page_title
 from grader.quiz.site import KERNEL_KEY_ENV, KERNEL_KEY_HEADER, load_server
 
 
@@ -50,6 +52,8 @@ def kernel_key() -> str:
 
 MAX_SOCKETS_PER_KERNEL = 4  # a page, a reload and a second tab's worth of spares
 MAX_PAGES_PER_LEARNER = 3  # pages (each a kernel) one link keeps open at once
+HTML_LANG = re.compile(r'<html lang="[^"]*"')
+TITLE = re.compile(r"<title>[^<]*</title>")
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 # kernel id -> (cookie name, cookie value) of the browser its page was sent to
 BINDINGS: dict[str, tuple[str, str]] = {}
@@ -70,6 +74,10 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
     binding: tuple[str, str] | None = None
     bound = False
     learner = ""
+    language = "en"
+    title = ""
+    headed: frozenset[str] | set[str] = frozenset()  # which of lang and title are named
+    before = ""  # the piece written before this one
 
     async def get(self, path: str | None = None) -> None:
         # The first value of each, as the page kernel reads them (grader.quiz.page).
@@ -79,6 +87,8 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         refused = refusal(server, params, self.request.headers)
         if refused is None:
             self.learner = link_learner(server, params)
+            self.language = page_language(params, self.request.headers)
+            self.title = page_title(server.course, params, self.language)
             await self._close_oldest_pages(self.learner, keep=MAX_PAGES_PER_LEARNER - 1)
             name, value = f"grader-page-{secrets.token_hex(8)}", secrets.token_urlsafe(24)
             self.binding = (name, value)
@@ -89,7 +99,8 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         self.set_status(refused.status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(refusal_page(refused, message(refused.language, "link_page_title")))
+        title = message(refused.language, "link_page_title")
+        self.finish(refusal_page(refused, title, contact_html(server, refused.language)))
 
     async def _close_oldest_pages(self, learner: str, keep: int) -> None:
         """Leave this learner at most ``keep`` open pages: the oldest kernels go (a tab
@@ -106,6 +117,25 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
             await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
 
     def write(self, chunk: Any) -> None:
+        # The template's head names the notebook ("quiz") in English: name the page, in
+        # the page's language, before the browser sees it. Jinja sends the head in small
+        # pieces, each value on its own after the text that opens it; a preheated
+        # kernel's page comes rendered, in one piece.
+        if self.binding and len(self.headed) < 2 and isinstance(chunk, str):
+            if "lang" not in self.headed:
+                if self.before.endswith('<html lang="'):
+                    chunk, self.headed = self.language, {*self.headed, "lang"}
+                elif HTML_LANG.search(chunk):
+                    chunk = HTML_LANG.sub(f'<html lang="{self.language}"', chunk, count=1)
+                    self.headed = {*self.headed, "lang"}
+            if "title" not in self.headed:
+                if self.before.endswith("<title>"):
+                    chunk, self.headed = html.escape(self.title), {*self.headed, "title"}
+                elif TITLE.search(chunk):
+                    named = f"<title>{html.escape(self.title)}</title>"
+                    chunk = TITLE.sub(named, chunk, count=1)
+                    self.headed = {*self.headed, "title"}
+            self.before = chunk
         # The page names its kernel once, in its page config: bind it to this browser.
         if self.binding and not self.bound and isinstance(chunk, str):
             found = KERNEL_ID.search(chunk)

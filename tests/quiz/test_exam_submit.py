@@ -35,7 +35,10 @@ def test_a_double_click_on_submit_submits_nothing_and_the_unanswered_are_listed(
 ) -> None:
     page = ExamPage(server, ASSIGNMENT, "ada", "en")
     first, second = choices(page)[:2]
+    assert "0 of 32 questions answered" in page.header.widget.value
     first.control.value = first.option_ids[0]
+    assert "1 of 32 questions answered" in page.header.widget.value
+    assert "1 of 32 questions answered" in page.progress.value
     page.submit.click()
     page.submit.click()  # the second click of a double click
     time.sleep(0.5)
@@ -43,10 +46,12 @@ def test_a_double_click_on_submit_submits_nothing_and_the_unanswered_are_listed(
     assert page.confirm.layout.display is None and page.submit.disabled
     text = page.confirm_text.value
     assert "31 of 32 questions are not answered yet" in text
+    assert "data-grader-focus=" in text, "the confirmation takes the focus where it opens"
     number = page.questions.index(second) + 1
     assert f" {number}," in text or f" {number}." in text
     page.confirm_no.click()
     assert page.confirm.layout.display == "none" and not page.submit.disabled
+    assert any(name.startswith("grader-focus-") for name in page.submit._dom_classes)
     page.confirm_yes.click()  # a late click on the hidden button
     time.sleep(0.5)
     assert not submitted(server).exists()
@@ -68,9 +73,12 @@ def test_once_submitted_no_tab_can_change_the_stored_answers(server: QuizServer)
         time.sleep(0.02)
     theirs.control.value = theirs.option_ids[1]  # while grading runs
     assert "was not saved" in theirs.status.value
-    while "grader-score" not in tab.result_box.value and time.monotonic() < deadline:
+    while "grader-result" not in tab.result_box.value and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert "grader-score" in tab.result_box.value, tab.status.value
+    assert "grader-result" in tab.result_box.value, tab.status.value
+    # the result takes the focus; the exam's title stays above it, the questions go
+    assert '<h2 id="result" data-grader-focus=' in tab.result_box.value
+    assert tab.root.children == (tab.header.widget, *tab.title, tab.result_box, tab.status)
     theirs.control.value = theirs.option_ids[2 % len(theirs.option_ids)]  # afterwards
     assert "was not saved" in theirs.status.value
     stored = read_answers(server.answers_file(ASSIGNMENT, "ada"))

@@ -21,9 +21,11 @@ from playwright.sync_api import Browser, Page, expect
 from grader.cohort.gradebook import item_scores
 from grader.course.items import Bank
 from grader.course.nbgrader_course import course_db_url
+from grader.course.points import points_text
+from grader.course.points import total as total_of
 from grader.learner.answers import read_answers
 from grader.learner.widgets import Question
-from grader.quiz.page import build_page
+from grader.quiz.page import Refused, build_page
 from grader.quiz.site import QuizServer, quiz_server
 from grader.quiz.tokens import load_secret
 
@@ -147,13 +149,13 @@ def test_a_learner_answers_reloads_submits_and_sees_the_score(
     submit.click()
     expect(page.get_by_role("alertdialog")).to_contain_text("are not answered yet")
     page.get_by_role("button", name="Yes, submit now").click()
-    score = page.locator(".grader-score")
+    score = page.locator(".grader-result .score")
     expect(score).to_be_visible(timeout=GRADING_MS)
 
     scores = item_scores(course_db_url(quiz.server.course), ASSIGNMENT)["ada"]
-    earned = sum(value or 0.0 for value in scores.values())
+    earned = points_text(total_of(value or 0.0 for value in scores.values()))
     total = sum(item.points for item in bank.items_of(ASSESSMENT))
-    expect(score).to_have_text(re.compile(rf"You scored {earned:g} of {total:g} points"))
+    expect(score).to_contain_text(re.compile(rf"{earned} of {total:g}"))
     expect(page.get_by_role("radio")).to_have_count(0)
     expect(page.get_by_text("This exam is submitted; no attempts are left.")).to_be_visible()
     choice_item = next(i for i in bank.items_of(ASSESSMENT) if i.id == choice_id)
@@ -161,7 +163,9 @@ def test_a_learner_answers_reloads_submits_and_sees_the_score(
     assert shown == ["explanation"], "after the final grading the feedback explains"
 
     page.reload(timeout=FIRST_RENDER_MS)
-    expect(page.locator(".grader-score")).to_have_text(score.inner_text(), timeout=ACTION_MS)
+    expect(page.locator(".grader-result .score")).to_have_text(
+        score.inner_text(), timeout=ACTION_MS
+    )
     expect(page.get_by_role("button", name="Submit my exam")).to_have_count(0)
     page.context.close()
 
@@ -287,6 +291,10 @@ def test_without_a_valid_link_the_page_explains_in_the_exam_language(
     assert "Deze link is niet geldig" in forged.value
     assert "Op dit adres staat geen examen of les" in unknown.value
     assert "This page needs your personal link" in missing.value
+    for refused in (forged, unknown, missing):  # only the refusal, and who to ask
+        assert isinstance(refused, Refused) and "Sanne de Vries" in refused.value
+        assert "mailto:social@meridian.example" in refused.value
+        assert "grader-snapshot" not in refused.value
 
 
 @pytest.mark.browser
@@ -329,7 +337,7 @@ def test_once_submitted_another_tab_cannot_change_the_answers(
     wait_for_questions(second, gus)
     first.get_by_role("button", name="Submit my exam").click()
     first.get_by_role("button", name="Yes, submit now").click()
-    expect(first.locator(".grader-score")).to_be_visible(timeout=GRADING_MS)
+    expect(first.locator(".grader-result .score")).to_be_visible(timeout=GRADING_MS)
     other = widget_of(second, gus.questions[question_id])
     other.locator("input[type=radio]:not(:checked)").first.check()
     expect(other.get_by_role("status")).to_contain_text("was not saved")

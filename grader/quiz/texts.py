@@ -1,0 +1,65 @@
+"""The words of the quiz pages that the notebooks do not use: the page's header, its
+title, the end of a lesson and who to ask when a link cannot be opened.
+
+Kept beside the pages rather than in :data:`grader.course.i18n.MESSAGES`, which the
+widgets and the notebooks share; the exam's result speaks the feedback page's words
+(:mod:`grader.grading.feedback_texts`).
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "page_title": "{page} \u2013 {organisation}",
+        "page_header": "About this page",
+        "learner": "Taking part: {name}",
+        "answered_one": "{done} of 1 question answered",
+        "answered_many": "{done} of {count} questions answered",
+        "contact": "Questions about the course? Ask {name}, {role}:",
+        "contact_no_role": "Questions about the course? Ask {name}:",
+        "exercise_ready": "Ready to test yourself? Try the graded exercise:",
+        "exercise_ask": (
+            "Ready to test yourself? Ask your trainer for the graded exercise “{title}”."
+        ),
+        "exercise_counts": (
+            "It counts towards nothing but your own insight; the certification exam comes at "
+            "the end of the course."
+        ),
+        "next_heading": "Next lesson",
+        "course_done": "This was the last lesson of the course.",
+        "result_region": "Your result",
+        "submit_box": "Submit your exam",
+    },
+    "nl": {
+        "page_title": "{page} \u2013 {organisation}",
+        "page_header": "Over deze pagina",
+        "learner": "Deelnemer: {name}",
+        "answered_one": "{done} van 1 vraag beantwoord",
+        "answered_many": "{done} van {count} vragen beantwoord",
+        "contact": "Vragen over de cursus? Neem contact op met {name}, {role}:",
+        "contact_no_role": "Vragen over de cursus? Neem contact op met {name}:",
+        "exercise_ready": "Zin om jezelf te testen? Doe de beoordeelde oefening:",
+        "exercise_ask": (
+            "Zin om jezelf te testen? Vraag je trainer om de beoordeelde oefening “{title}”."
+        ),
+        "exercise_counts": (
+            "Die telt alleen voor je eigen inzicht; het certificeringsexamen volgt aan het eind "
+            "van de cursus."
+        ),
+        "next_heading": "Volgende les",
+        "course_done": "Dit was de laatste les van de cursus.",
+        "result_region": "Je resultaat",
+        "submit_box": "Je examen inleveren",
+    },
+}
+
+
+def text(language: str, key: str, **values: object) -> str:
+    """One text of the quiz pages in ``language`` (English if the page's is unknown)."""
+    return TEXTS.get(language, TEXTS["en"])[key].format(**values)
+
+
+def answered(language: str, done: int, count: int) -> str:
+    """``12 of 32 questions answered``."""
+    key = "answered_one" if count == 1 else "answered_many"
+    return text(language, key, done=done, count=count)
