@@ -136,14 +136,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "This page cannot reach the server, so answers are not being saved. Check your "
             "connection and reload the page."
         ),
-        "result_heading": "Your result",
-        "result_score": "You scored {score} of {points} points ({percent}%).",
-        "result_pending": (
-            "{count} written answer(s) still to be graded by your trainer: your final score "
-            "follows."
-        ),
-        "item_score": "Question {number}: {score} of {points}",
-        "item_pending": "Question {number}: graded by your trainer",
         "attempts_left": "Attempts left: {left}. You may change your answers and submit again.",
         "no_attempts_left": "This exam is submitted; no attempts are left.",
         "grading_failed": (
@@ -274,14 +266,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Deze pagina bereikt de server niet, dus antwoorden worden niet opgeslagen. Controleer "
             "je verbinding en laad de pagina opnieuw."
         ),
-        "result_heading": "Je resultaat",
-        "result_score": "Je score: {score} van {points} punten ({percent}%).",
-        "result_pending": (
-            "{count} geschreven antwoord(en) worden nog door je trainer beoordeeld: je "
-            "eindscore volgt."
-        ),
-        "item_score": "Vraag {number}: {score} van {points}",
-        "item_pending": "Vraag {number}: wordt door je trainer beoordeeld",
         "attempts_left": (
             "Pogingen over: {left}. Je kunt je antwoorden aanpassen en opnieuw inleveren."
         ),

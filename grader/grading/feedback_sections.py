@@ -51,8 +51,10 @@ def _mark(status: str) -> str:
     return f'<span class="mark" aria-hidden="true">{MARKS[status]}</span>'
 
 
-def result_html(feedback: Feedback) -> str:
-    """The result first: the score and the decision, or why there is none yet."""
+def result_html(feedback: Feedback, heading_attributes: str = "") -> str:
+    """The result first: the score and the decision, or why there is none yet.
+
+    ``heading_attributes`` (trusted markup, never learner text) go on its heading."""
     language, totals = feedback.language, feedback.totals
     score = number(points_text(totals.score), language)
     most = number(points_text(totals.max_score), language)
@@ -89,7 +91,8 @@ def result_html(feedback: Feedback) -> str:
         notice = f'<p class="notice" role="note">{escape(text)}</p>'
     return (
         f'<section class="result {state}" aria-labelledby="result">'
-        f'<h2 id="result">{escape(words(language, "result_heading"))}</h2>'
+        f'<h2 id="result"{" " + heading_attributes if heading_attributes else ""}>'
+        f"{escape(words(language, 'result_heading'))}</h2>"
         f'<p class="verdict">{_mark(mark)} {escape(verdict)}</p>'
         + "".join(lines)
         + f'<p class="rule">{escape(rule)}</p></section>'

@@ -46,9 +46,7 @@ def result_view(feedback: Feedback, final: bool, focus: str = "") -> str:
     """The result as HTML; ``focus`` (see :func:`grader.quiz.parts.focus_mark`) goes on its
     heading, which then takes the focus when it is shown."""
     language = feedback.language
-    top = result_html(feedback)
-    if focus:
-        top = top.replace('<h2 id="result">', f'<h2 id="result" {focus}>', 1)
+    top = result_html(feedback, heading_attributes=focus)
     if final:
         questions = "\n".join(question_html(question, language) for question in feedback.questions)
     else:
