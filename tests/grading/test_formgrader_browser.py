@@ -6,10 +6,8 @@ Ctrl-. goes straight to the next learner whose written answers still need gradin
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
+import shutil
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from grader.learner.simulate import all_right, all_wrong, submit
 
 from ..conftest import ASSESSMENT, ASSIGNMENT
 from ..learner.test_widgets_browser import browser, free_port, stop  # noqa: F401
+from ..servers import isolated_env, start_server
 
 try:
     from playwright.sync_api import expect
@@ -60,8 +59,6 @@ def formgrader(
     built_course_template: Path, tmp_path_factory: pytest.TempPathFactory, bank: Bank
 ) -> Iterator[Formgrader]:
     """Three learners: ada and cas wrote answers to grade, bo left them empty."""
-    import shutil
-
     root = tmp_path_factory.mktemp("formgrader")
     course = root / "course"
     shutil.copytree(built_course_template, course)
@@ -71,10 +68,7 @@ def formgrader(
     submit(course, ASSIGNMENT, "cas", all_right(items))
     autograde_cohort(course, ASSIGNMENT, workers=1)
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        env[name] = str(root / "home" / name.lower())
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env = isolated_env(root)
     port = free_port()
     log = root / "server.log"
     command = [
@@ -88,23 +82,8 @@ def formgrader(
         f"--IdentityProvider.token={TOKEN}",
         f"--ServerApp.root_dir={course}",
     ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=course, env=env, stdout=output, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+    process = start_server(command, course, env, port, log, "jupyter server")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"jupyter server exited:\n{log.read_text(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"jupyter server did not listen:\n{log.read_text()}")
-                time.sleep(0.2)
         yield Formgrader(url=f"http://127.0.0.1:{port}", course=course, log=log)
     finally:
         stop(process)

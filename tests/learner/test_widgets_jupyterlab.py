@@ -4,12 +4,8 @@ released exercise notebook gets option groups a screen reader names after their 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +13,7 @@ import pytest
 
 from grader.course.paths import QUESTIONS_SUFFIX, RELEASE_DIR
 
+from ..servers import isolated_env, start_server
 from .test_widgets_browser import browser, free_port, stop  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -31,10 +28,7 @@ def lab(built_course_template: Path, tmp_path_factory: pytest.TempPathFactory) -
     root = tmp_path_factory.mktemp("lab")
     folder = root / EXERCISE
     shutil.copytree(built_course_template / RELEASE_DIR / EXERCISE, folder)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        env[name] = str(root / "home" / name.lower())
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env = isolated_env(root)
     port = free_port()
     log = root / "lab.log"
     command = [
@@ -44,23 +38,8 @@ def lab(built_course_template: Path, tmp_path_factory: pytest.TempPathFactory) -
         "--LabApp.expose_app_in_browser=True",  # to run all cells from the test
         f"--ServerApp.root_dir={folder}",
     ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+    process = start_server(command, folder, env, port, log, "JupyterLab")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited:\n{log.read_text(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not listen:\n{log.read_text()}")
-                time.sleep(0.2)
         yield f"http://127.0.0.1:{port}/lab/tree/{EXERCISE}.ipynb?token={TOKEN}"
     finally:
         stop(process)

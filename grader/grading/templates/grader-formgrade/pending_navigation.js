@@ -56,7 +56,12 @@
   var nextPending = function () {
     var formgrader = this;
     var field = scoreField(this);
+    var started = false;
+    // formgrader calls back on every "finished_saving" event from now on: go only once,
+    // or a second navigation would cut off the first.
     this.save(function () {
+      if (started) { return; }
+      started = true;
       submissions().then(function (all) {
         // Everyone after this learner, then those before, then this learner again.
         var at = all.map(function (s) { return s.id; }).indexOf(submission_id);
