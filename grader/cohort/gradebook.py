@@ -139,9 +139,10 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
             .join(GradeCell.__table__, GradeCell.id == BaseCell.id)
             .where(of_assignment)
         )
-        for row in db.execute(query):
-            if row.assignment_id in grades:
-                grades[row.assignment_id].append(_grade(row))
+        for submission_id, *grade in db.execute(query):  # unpacked: no lookups by name
+            found = grades.get(submission_id)
+            if found is not None:
+                found.append(_grade(*grade))
     engine.dispose()
     submissions = tuple(
         Submission(
@@ -180,11 +181,11 @@ def _seconds_late(timestamp, duedate, extension) -> float:
     return max(0.0, (timestamp - due).total_seconds())
 
 
-def _grade(row) -> Grade:
-    base = row.manual_score if row.manual_score is not None else row.auto_score
-    score = 0.0 if base is None else float(base) + float(row.extra_credit or 0.0)
-    manual = None if row.manual_score is None else float(row.manual_score)
-    return Grade(row.name, score, float(row.max_score or 0.0), bool(row.needs_manual_grade), manual)
+def _grade(name, max_score, auto_score, manual_score, extra_credit, needs_manual_grade) -> Grade:
+    base = manual_score if manual_score is not None else auto_score
+    score = 0.0 if base is None else float(base) + float(extra_credit or 0.0)
+    manual = None if manual_score is None else float(manual_score)
+    return Grade(name, score, float(max_score or 0.0), bool(needs_manual_grade), manual)
 
 
 def item_scores(db_url: str, assignment: str) -> dict[str, dict[str, float | None]]:

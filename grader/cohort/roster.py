@@ -15,9 +15,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy import Column, MetaData, String, Table, create_engine, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
+from nbgrader.api import Gradebook, Student
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    create_engine,
+    insert,
+    inspect,
+    select,
+    update,
+)
 
 import grader.course.nbgrader_course  # noqa: F401  (puts alembic on PATH for new gradebooks)
 from grader.cohort.learner_ids import learner_id_problem
@@ -32,6 +43,8 @@ teams_table = Table(
     Column("learner_id", String(128), primary_key=True),
     Column("team", String(256), nullable=False),
 )
+students = Student.__table__
+STUDENT_COLUMNS = [students.c.id, students.c.first_name, students.c.last_name, students.c.email]
 
 
 class RosterError(GraderError, ValueError):
@@ -92,6 +105,8 @@ def read_roster(path: Path | str) -> tuple[list[Learner], list[RowProblem]]:
             problems.append(RowProblem(line, message))
         elif email and not EMAIL.match(email):
             problems.append(RowProblem(line, f"the email address {email!r} is not valid"))
+        elif too_long := _too_long(row):
+            problems.append(RowProblem(line, too_long))
         else:
             seen[learner_id] = line
             team = row.get("team") or row.get("department") or ""
@@ -99,40 +114,72 @@ def read_roster(path: Path | str) -> tuple[list[Learner], list[RowProblem]]:
     return learners, problems
 
 
+# What the gradebook's columns hold (nbgrader's Student: 128 characters; our teams: 256).
+MAX_LENGTHS = {"name": 128, "email": 128, "team": 256, "department": 256}
+
+
+def _too_long(row: dict[str, str]) -> str | None:
+    """Why a field of ``row`` does not fit the gradebook, or None."""
+    for field, most in MAX_LENGTHS.items():
+        if len(row.get(field, "")) > most:
+            return f"the {field} is longer than {most} characters"
+    return None
+
+
 def import_roster(db_url: str, path: Path | str) -> ImportResult:
-    """Import the roster CSV at ``path`` into the gradebook at ``db_url``."""
+    """Import the roster CSV at ``path`` into the gradebook at ``db_url``.
+
+    One transaction, whatever the roster's size: the students already there are read in
+    one query, then the new ones are inserted and the changed ones updated, each in one
+    executemany, and the teams likewise. An error on the way leaves the gradebook as it was.
+    """
     learners, problems = read_roster(path)
-    created, updated = [], []
-    with Gradebook(db_url) as gradebook:
-        for learner in learners:
-            first, _, last = learner.name.partition(" ")
-            try:
-                gradebook.find_student(learner.id)
-                updated.append(learner.id)
-            except MissingEntry:
-                created.append(learner.id)
-            gradebook.update_or_create_student(
-                learner.id,
-                first_name=first or None,
-                last_name=last or None,
-                email=learner.email or None,
-            )
-    _store_teams(db_url, {learner.id: learner.team for learner in learners if learner.team})
+    created = [learner.id for learner in learners]
+    with Gradebook(db_url) as gradebook:  # makes nbgrader's tables in a new gradebook
+        session = gradebook.db
+        try:
+            db = session.connection()
+            _metadata.create_all(db)
+            known = {row[0]: row for row in db.execute(select(*STUDENT_COLUMNS))}
+            rows = [_student_row(learner) for learner in learners]
+            _store(db, STUDENT_COLUMNS, rows, known)
+            teams = [(learner.id, learner.team) for learner in learners if learner.team]
+            stored = {row[0]: row for row in db.execute(select(*teams_table.columns))}
+            _store(db, list(teams_table.columns), teams, stored)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    updated = [learner_id for learner_id in created if learner_id in known]
+    created = [learner_id for learner_id in created if learner_id not in known]
     return ImportResult(created, updated, problems)
 
 
-def _store_teams(db_url: str, teams: dict[str, str]) -> None:
-    engine = create_engine(db_url)
-    _metadata.create_all(engine)
-    insert = (postgresql if engine.dialect.name == "postgresql" else sqlite).insert
-    with engine.begin() as connection:
-        for learner_id, team in teams.items():
-            statement = insert(teams_table).values(learner_id=learner_id, team=team)
-            statement = statement.on_conflict_do_update(
-                index_elements=["learner_id"], set_={"team": team}
+def _student_row(learner: Learner) -> tuple[str, str | None, str | None, str | None]:
+    """The learner's Student row, as nbgrader's ``update_or_create_student`` stores it."""
+    first, _, last = learner.name.partition(" ")
+    return (learner.id, first or None, last or None, learner.email or None)
+
+
+def _store(db: Connection, columns: list[Column], rows: list[tuple], known: dict) -> None:
+    """Insert the ``rows`` whose key (the first column) is not ``known`` and update those
+    that differ from the known row, one executemany each; an unchanged row is left alone."""
+    key, *others = columns
+    new = [row for row in rows if row[0] not in known]
+    changed = [row for row in rows if row[0] in known and tuple(known[row[0]]) != row]
+    if new:
+        names = [column.name for column in columns]
+        db.execute(insert(key.table), [dict(zip(names, row, strict=True)) for row in new])
+    if changed:  # the bound names differ from the columns', as an UPDATE's must
+        names = [f"new_{column.name}" for column in columns]
+        statement = (
+            update(key.table)
+            .where(key == bindparam(names[0]))
+            .values(
+                {column: bindparam(name) for column, name in zip(others, names[1:], strict=True)}
             )
-            connection.execute(statement)
-    engine.dispose()
+        )
+        db.execute(statement, [dict(zip(names, row, strict=True)) for row in changed])
 
 
 def learner_teams(db_url: str) -> dict[str, str]:

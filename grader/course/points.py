@@ -11,6 +11,7 @@ Imports nothing outside the standard library: a learner's kernel loads it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from fractions import Fraction
@@ -19,6 +20,7 @@ from fractions import Fraction
 MAX_DENOMINATOR = 10_000
 
 
+@functools.lru_cache(maxsize=4096)  # a cohort has few distinct scores, read many times
 def exact(value: float | int | Fraction) -> Fraction:
     """The fraction a stored score stands for (2/3 for 0.6666666666666666)."""
     return Fraction(value).limit_denominator(MAX_DENOMINATOR)
