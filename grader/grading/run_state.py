@@ -79,7 +79,9 @@ def create_tables(engine: Engine, metadata: MetaData, tables: list[Table] | None
         try:
             metadata.create_all(engine, tables=tables)
             return
-        except (OperationalError, ProgrammingError) as error:
+        except (OperationalError, ProgrammingError, IntegrityError) as error:
+            # PostgreSQL reports a table another process is creating at this moment as
+            # a duplicate key in its catalogue (pg_type), an IntegrityError.
             if "already exists" in str(error).lower() or "duplicate" in str(error).lower():
                 continue  # the other process made it: check again, then go on
             if attempt == 49 or "locked" not in str(error).lower():

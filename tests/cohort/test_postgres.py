@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,7 +97,7 @@ def test_roster_parallel_autograde_export_and_report_on_postgres(
     run_nbgrader(reference, "autograde", ASSIGNMENT)
 
     outcomes = autograde_cohort(course, ASSIGNMENT, workers=2)
-    assert [o.status for o in outcomes] == ["graded"] * 4
+    assert [o.status for o in outcomes] == ["graded"] * 4, [(o.learner, o.reason) for o in outcomes]
     assert snapshot(postgres_url, ASSIGNMENT) == snapshot(default_db_url(reference), ASSIGNMENT)
 
     rows = {row.learner: row for row in cohort_rows(course, ASSIGNMENT)}
@@ -136,3 +137,35 @@ def test_the_grading_lock_holds_on_postgresql(postgres_url: str) -> None:
     with grading_lock(postgres_url, ASSIGNMENT, ["bo"]):  # released when the run ends
         mark_graded(postgres_url, ASSIGNMENT, "bo", "f" * 64)
     assert graded_digests(postgres_url, ASSIGNMENT) == {"bo": "f" * 64, "cas": None}
+
+
+def test_workers_creating_the_grading_tables_at_once_all_go_on(postgres_url: str) -> None:
+    """Two grading workers on a new gradebook create our tables at the same moment;
+    PostgreSQL reports the loser's CREATE TABLE as a duplicate key in its catalogue, which
+    used to fail that learner's submission."""
+    from sqlalchemy import Column, MetaData, String, Table
+
+    from grader.grading.run_state import create_tables
+
+    failures: list[str] = []
+    for round_number in range(5):
+        metadata = MetaData()
+        Table(f"grader_race_{round_number}", metadata, Column("id", String(8), primary_key=True))
+        start = threading.Barrier(4)
+
+        def create(metadata: MetaData = metadata, start: threading.Barrier = start) -> None:
+            engine = create_engine(postgres_url)
+            start.wait()
+            try:
+                create_tables(engine, metadata)
+            except Exception as error:
+                failures.append(f"{type(error).__name__}: {str(error).splitlines()[0]}")
+            finally:
+                engine.dispose()
+
+        workers = [threading.Thread(target=create) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    assert failures == []
