@@ -45,7 +45,7 @@ def worker_api() -> NbGraderAPI:
     return _api
 
 
-def _start_worker(course_root: str, grading: bool, warm_kernels: bool) -> None:
+def _start_worker(course_root: str, grading: bool) -> None:
     """Open the course in a worker. Its console output (nbgrader's and the kernels'
     warnings) is silenced: each submission's log and error come back in its Outcome."""
     global _api
@@ -56,7 +56,7 @@ def _start_worker(course_root: str, grading: bool, warm_kernels: bool) -> None:
     os.chdir(course_root)
     _api = course_api(course_root)
     if grading:
-        prepare_worker(_api.config, warm_kernels=warm_kernels)
+        prepare_worker(_api.config)
 
 
 def _run(task: Callable[[str, str, bool], dict], assignment: str, learner: str, force: bool):
@@ -127,8 +127,7 @@ def for_each_learner(
         max_workers=workers,
         mp_context=get_context("spawn"),
         initializer=_start_worker,
-        # a spare kernel only pays off for a worker with more than one submission
-        initargs=(root, grading, len(learners) > workers),
+        initargs=(root, grading),
     ) as pool:
         forces = force if isinstance(force, Mapping) else dict.fromkeys(learners, force)
         futures = {
