@@ -33,6 +33,7 @@ def _autograde_version(args: argparse.Namespace, assignment: str) -> int:
         workers=args.workers,
         force=args.force,
         take_over=args.take_over,
+        scheduler=args.scheduler,
         on_progress=progress_bar(sys.stderr),
     )
     print(file=sys.stderr)
@@ -155,6 +156,11 @@ def register(verbs: argparse._SubParsersAction) -> None:
         "--take-over",
         action="store_true",
         help="take the grading lock of a run that was stopped on another machine",
+    )
+    autograde_parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on the workers of this Dask scheduler (tcp://host:8786), not here",
     )
     autograde_parser.set_defaults(run=_cohort_autograde)
     roster_parser = cohort_verbs.add_parser(

@@ -22,6 +22,7 @@ from pathlib import Path
 from nbgrader.apps import NbGraderAPI
 
 from grader.course.nbgrader_course import course_api
+from grader.grading.cluster import for_each_learner_on_cluster
 from grader.grading.pool import Outcome, for_each_learner, worker_api
 from grader.grading.run_state import (
     graded_as,
@@ -75,8 +76,9 @@ def autograde_task(assignment: str, learner: str, force: bool) -> dict:
         if (note := replace_unreadable_notebook(folder, notebook.stem, notebook))
     ]
     digest = graded_record(submission_digest(folder), _tests(coursedir, assignment))
-    mark_being_graded(coursedir.db_url, assignment, learner)
-    result = api.autograde(assignment, learner, force=force, create=True)
+    # A submission graded before these records existed: nbgrader's own rule decides.
+    recorded = mark_being_graded(coursedir.db_url, assignment, learner)
+    result = api.autograde(assignment, learner, force=force or recorded, create=True)
     if result["success"]:
         mark_graded(coursedir.db_url, assignment, learner, digest)
     return {**result, "notes": notes}
@@ -103,12 +105,15 @@ def autograde_cohort(
     learners: list[str] | None = None,
     take_over: bool = False,
     wait_seconds: float = 0.0,
+    scheduler: str | None = None,
     on_progress: Callable[[Outcome, int, int], None] | None = None,
 ) -> list[Outcome]:
     """Grade every submitted learner of ``assignment`` (or ``learners``) with N workers.
 
-    ``workers`` defaults to the number of cores. ``on_progress(outcome, done, total)`` is
-    called as each submission finishes. Returns one :class:`Outcome` per learner, sorted.
+    ``workers`` defaults to the number of cores; with ``scheduler`` (a Dask scheduler's
+    address) the submissions go to its workers instead (:mod:`grader.grading.cluster`).
+    ``on_progress(outcome, done, total)`` is called as each submission finishes.
+    Returns one :class:`Outcome` per learner, sorted.
     Raises :class:`grader.grading.run_state.AssignmentLocked` when another run is grading
     one of these submissions (after ``wait_seconds``); ``take_over`` breaks such locks.
     """
@@ -126,18 +131,22 @@ def autograde_cohort(
             if on_progress is not None:
                 on_progress(outcome, number, len(todo))
         rest = [learner for learner in todo if learner not in done]
-        # A submission graded before these records existed: nbgrader's own rule decides.
-        forces = {learner: force or learner in recorded for learner in rest}
-        outcomes += for_each_learner(
-            course_root,
-            autograde_task,
-            assignment,
-            rest,
-            workers=workers,
-            force=forces,
-            grading=True,
-            on_progress=None if on_progress is None else _shifted(on_progress, len(done)),
-        )
+        progress = None if on_progress is None else _shifted(on_progress, len(done))
+        if scheduler:
+            outcomes += for_each_learner_on_cluster(
+                scheduler, course_root, autograde_task, assignment, rest, force, progress
+            )
+        else:
+            outcomes += for_each_learner(
+                course_root,
+                autograde_task,
+                assignment,
+                rest,
+                workers=workers,
+                force=force,
+                grading=True,
+                on_progress=progress,
+            )
     outcomes = [
         replace(outcome, reason=TESTS_CHANGED)
         if outcome.status == "graded" and states.get(outcome.learner) == "tests changed"

@@ -45,21 +45,31 @@ def worker_api() -> NbGraderAPI:
     return _api
 
 
-def _start_worker(course_root: str, grading: bool) -> None:
-    """Open the course in a worker. Its console output (nbgrader's and the kernels'
-    warnings) is silenced: each submission's log and error come back in its Outcome."""
+def open_course(course_root: str, grading: bool) -> None:
+    """Make this process a worker of the course at ``course_root`` (again only when it
+    served another course before); ``grading`` prepares it for autograding."""
     global _api
-    warnings.simplefilter("ignore")
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
-    os.dup2(quiet, 2)
+    if _api is not None and _api.coursedir.root == course_root:
+        return
     os.chdir(course_root)
     _api = course_api(course_root)
     if grading:
         prepare_worker(_api.config)
 
 
-def _run(task: Callable[[str, str, bool], dict], assignment: str, learner: str, force: bool):
+def _start_worker(course_root: str, grading: bool) -> None:
+    """Open the course in a pool's worker. Its console output (nbgrader's warnings) is
+    silenced: each submission's log and error come back in its Outcome."""
+    warnings.simplefilter("ignore")
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    open_course(course_root, grading)
+
+
+def run_task(
+    task: Callable[[str, str, bool], dict], assignment: str, learner: str, force: bool
+) -> Outcome:
     """Run one nbgrader task for one learner; never raises, retries a locked SQLite."""
     status = "written" if task.__name__ == "generate_feedback_task" else "graded"
     started = time.perf_counter()
@@ -80,15 +90,26 @@ def _run(task: Callable[[str, str, bool], dict], assignment: str, learner: str, 
     return Outcome(learner, status, seconds, "; ".join(result.get("notes", [])))
 
 
-# nbgrader ends its error text with lines that only point back at the traceback.
-POINTERS = ("please see the above traceback", "see the error above", "traceback (most recent")
+# nbgrader ends its error text with lines (and an exception) that only point back at the
+# traceback; its converter writes "the the".
+POINTERS = (
+    "please see the above traceback",
+    "please see the the above traceback",
+    "see the error above",
+    "traceback (most recent",
+)
+
+
+def _points_back(line: str) -> bool:
+    message = line.split(": ", 1)[1] if EXCEPTION_LINE.match(line) and ": " in line else line
+    return message.lower().startswith(POINTERS)
 
 
 def last_line(error: str) -> str:
     """The reason in nbgrader's error text: its last exception line, else its last line
     that says more than "see above"."""
     lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
-    meaningful = [line for line in lines if not line.lower().startswith(POINTERS)]
+    meaningful = [line for line in lines if not _points_back(line)]
     exceptions = [
         line for line in meaningful if EXCEPTION_LINE.match(line) and not line.startswith("[")
     ]
@@ -131,7 +152,7 @@ def for_each_learner(
     ) as pool:
         forces = force if isinstance(force, Mapping) else dict.fromkeys(learners, force)
         futures = {
-            pool.submit(_run, task, assignment, learner, forces[learner]): learner
+            pool.submit(run_task, task, assignment, learner, forces[learner]): learner
             for learner in learners
         }
         for future in as_completed(futures):

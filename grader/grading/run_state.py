@@ -183,25 +183,31 @@ def _release(engine: Engine, assignment: str, held: list[tuple[str, int, str]]) 
             )
 
 
-def _set_digest(db_url: str, assignment: str, learner: str, digest: str | None) -> None:
+def _set_digest(db_url: str, assignment: str, learner: str, digest: str | None) -> bool:
+    """Replace the submission's record; whether it had one."""
     engine = _engine(db_url)
     try:
         create_tables(engine, METADATA, [GRADED])
         key = (GRADED.c.assignment == assignment) & (GRADED.c.learner == learner)
         with engine.begin() as db:
-            db.execute(delete(GRADED).where(key))
+            had_record = db.execute(delete(GRADED).where(key)).rowcount > 0
             db.execute(
                 GRADED.insert().values(
                     assignment=assignment, learner=learner, digest=digest, updated=_now()
                 )
             )
+        return had_record
     finally:
         engine.dispose()
 
 
-def mark_being_graded(db_url: str, assignment: str, learner: str) -> None:
-    """Record that ``learner``'s submission is being graded (until :func:`mark_graded`)."""
-    _set_digest(db_url, assignment, learner, None)
+def mark_being_graded(db_url: str, assignment: str, learner: str) -> bool:
+    """Record that ``learner``'s submission is being graded (until :func:`mark_graded`).
+
+    Returns whether it had a record already: graded before, or being graded by a worker
+    that was stopped midway (so nbgrader must grade it again in full, whatever its dates).
+    """
+    return _set_digest(db_url, assignment, learner, None)
 
 
 def mark_graded(db_url: str, assignment: str, learner: str, digest: str) -> None:

@@ -316,6 +316,13 @@ def test_a_failure_names_its_real_reason() -> None:
         "[AutogradeApp | ERROR] Please see the above traceback for details.\n"
     )
     assert last_line(error).startswith("nbformat.reader.NotJSONError: Notebook does not")
+    missing = (
+        "nbgrader.converters.base.NbGraderException: No assignment with ID 'x' exists\n"
+        "[ERROR] Please see the the above traceback for details on the specific errors.\n"
+        "Traceback (most recent call last):\n"
+        "nbgrader.converters.base.NbGraderException: Please see the the above traceback\n"
+    )
+    assert last_line(missing).endswith("No assignment with ID 'x' exists")
 
 
 def test_export_reads_a_read_only_gradebook_without_writing(built_course: Path, bank: Bank) -> None:
