@@ -3,8 +3,8 @@
 Serves the certification exam with ``grader quiz serve`` and lets N simulated learners
 (default 50) open their personal links at the same time and answer, each over its own
 kernel websocket, speaking the Jupyter widget protocol as the page's JavaScript does:
-ask the kernel for the widgets' state, set a radio button's index, wait for the
-question's "saved" status. Afterwards every learner's answers file on the server must
+ask the kernel for the widgets' state, pick an option of a question's option group (by
+its place on screen, as the browser does), wait for the question's "saved" status. Afterwards every learner's answers file on the server must
 hold exactly the answers that learner gave, each once. Prints page-open and
 answer-to-saved latency percentiles and the kernels' memory per learner.
 
@@ -46,9 +46,10 @@ TIMEOUT = 180
 @dataclass
 class Learner:
     name: str
-    opened: float = 0.0
+    opened: float = 0.0  # the page's HTML is in: the learner can read the questions
+    live: float = 0.0  # the page's widgets answer: the learner can answer
     latencies: list[float] = field(default_factory=list)
-    picked: dict[str, str] = field(default_factory=dict)  # radio model id -> label
+    picked: dict[str, str] = field(default_factory=dict)  # option group model id -> text
     error: str = ""
 
 
@@ -114,15 +115,16 @@ async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -
         url, max_size=None, open_timeout=TIMEOUT, additional_headers={"Cookie": cookie}
     ) as socket:
         states = await asyncio.wait_for(widget_states(socket, session), TIMEOUT)
+        learner.live = time.perf_counter() - started
         questions = [
-            (model_id, state["state"])
-            for model_id, state in states.items()
+            (control, children[children.index(control) + 1])
+            for state in states.values()
             if state["model_name"] == "VBoxModel"
-            and any(
-                states.get(child.removeprefix("IPY_MODEL_"), {}).get("model_name")
-                == "RadioButtonsModel"
-                for child in state["state"].get("children", [])
-            )
+            for children in [[c.removeprefix("IPY_MODEL_") for c in state["state"]["children"]]]
+            for control in children
+            if states.get(control, {}).get("model_name") == "AnyModel"
+            and "options" in states[control]["state"]
+            and not states[control]["state"].get("multiple")
         ]
         if not questions:
             notices = [
@@ -132,18 +134,16 @@ async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -
             ]
             learner.error = f"no questions on the page: {notices or 'nothing shown'}"
             return
-        for _, question in questions[:answers]:
-            children = [c.removeprefix("IPY_MODEL_") for c in question["children"]]
-            radio = next(c for c in children if states[c]["model_name"] == "RadioButtonsModel")
-            status = children[2]  # label, control, status: see grader.learner.widgets.Question
-            labels = states[radio]["state"]["_options_labels"]
+        for control, status in questions[:answers]:
+            labels = states[control]["state"]["options"]
             index = len(learner.name) % len(labels)
-            update = {"method": "update", "state": {"index": index}, "buffer_paths": []}
+            # The page's option group sends the place of the picked option on screen.
+            update = {"method": "update", "state": {"picked": [str(index)]}, "buffer_paths": []}
             sent = time.perf_counter()
-            await socket.send(message(session, "comm_msg", {"comm_id": radio, "data": update}))
+            await socket.send(message(session, "comm_msg", {"comm_id": control, "data": update}))
             await asyncio.wait_for(wait_saved(socket, status), TIMEOUT)
             learner.latencies.append(time.perf_counter() - sent)
-            learner.picked[radio] = labels[index]
+            learner.picked[control] = labels[index]
 
 
 async def run_all(quiz: RunningQuiz, learners: list[Learner], answers: int) -> None:
@@ -231,6 +231,10 @@ def main() -> int:
             + percentiles(
                 "page open (HTML with kernel)", [lr.opened for lr in learners if lr.opened]
             )
+        )
+        print(
+            "  "
+            + percentiles("page live (widgets answer)", [lr.live for lr in learners if lr.live])
         )
         print("  " + percentiles("answer to saved", [s for lr in learners for s in lr.latencies]))
         if count:
