@@ -4,9 +4,10 @@ Serves the certification exam with ``grader quiz serve`` and lets N simulated le
 (default 50) open their personal links at the same time and answer, each over its own
 kernel websocket, speaking the Jupyter widget protocol as the page's JavaScript does:
 ask the kernel for the widgets' state, pick an option of a question's option group (by
-its place on screen, as the browser does), wait for the question's "saved" status. Afterwards every learner's answers file on the server must
-hold exactly the answers that learner gave, each once. Prints page-open and
-answer-to-saved latency percentiles and the kernels' memory per learner.
+its place on screen, as the browser does), wait for the question's "saved" status.
+Afterwards every learner's answers file on the server must hold exactly the answers that
+learner gave, each once. Prints the percentiles of page open (the HTML: the learner can
+read), page live (the widgets answer) and answer to saved, and the kernels' memory.
 
     .venv/bin/python benchmarks/quiz_load.py --learners 50 --answers 3
 """
@@ -36,16 +37,20 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from grader.learner.answers import AnswersFileError, read_answers  # noqa: E402
+from grader.quiz.admission import POLL_HEADER, RETRY_SECONDS  # noqa: E402
 from tests.conftest import ASSIGNMENT  # noqa: E402
 from tests.quiz.server import RunningQuiz, running_quiz  # noqa: E402
 
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+WAITING = re.compile(r"<main data-grader-waiting>")
 TIMEOUT = 180
 
 
 @dataclass
 class Learner:
     name: str
+    first: float = 0.0  # the first answer: the page, or the page saying they wait
+    waits: int = 0  # waiting pages seen
     opened: float = 0.0  # the page's HTML is in: the learner can read the questions
     live: float = 0.0  # the page's widgets answer: the learner can answer
     latencies: list[float] = field(default_factory=list)
@@ -97,9 +102,24 @@ async def wait_saved(socket, status_id: str) -> None:
             return
 
 
+async def open_page(quiz: RunningQuiz, learner: Learner, client, started: float):
+    """The learner's page, after their turn when the server first sends a waiting page."""
+    page = await client.get(quiz.link(learner.name), timeout=TIMEOUT)
+    learner.first = time.perf_counter() - started
+    if WAITING.search(page.text) is None:
+        return page
+    learner.waits = 1
+    while True:  # as the waiting page's script does
+        await asyncio.sleep(RETRY_SECONDS)
+        poll = {POLL_HEADER: "poll"}
+        turn = await client.get(quiz.link(learner.name), headers=poll, timeout=TIMEOUT)
+        if turn.json().get("ready"):
+            return await client.get(quiz.link(learner.name), timeout=TIMEOUT)
+
+
 async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -> None:
     started = time.perf_counter()
-    page = await client.get(quiz.link(learner.name), timeout=TIMEOUT)
+    page = await open_page(quiz, learner, client, started)
     kernel = KERNEL_ID.search(page.text)
     if page.status_code != 200 or kernel is None:
         learner.error = f"page {page.status_code}, no kernel id"
@@ -147,16 +167,14 @@ async def take_exam(quiz: RunningQuiz, learner: Learner, answers: int, client) -
 
 
 async def run_all(quiz: RunningQuiz, learners: list[Learner], answers: int) -> None:
-    limits = httpx.Limits(max_connections=len(learners))
-    async with httpx.AsyncClient(limits=limits) as client:
-
-        async def one(learner: Learner) -> None:
+    async def one(learner: Learner) -> None:
+        async with httpx.AsyncClient() as client:  # each learner a browser: own cookies
             try:
                 await take_exam(quiz, learner, answers, client)
             except Exception as error:
                 learner.error = f"{type(error).__name__}: {error}"
 
-        await asyncio.gather(*(one(learner) for learner in learners))
+    await asyncio.gather(*(one(learner) for learner in learners))
 
 
 def stored_exactly_once(quiz: RunningQuiz, learner: Learner) -> str:
@@ -197,7 +215,8 @@ def percentiles(name: str, seconds: list[float]) -> str:
         return millis[min(len(millis) - 1, round(fraction * (len(millis) - 1)))]
 
     return (
-        f"{name}: p50 {at(0.5):.0f} ms, p90 {at(0.9):.0f} ms, p99 {at(0.99):.0f} ms,"
+        f"{name}: p50 {at(0.5):.0f} ms, p90 {at(0.9):.0f} ms, p95 {at(0.95):.0f} ms,"
+        f" p99 {at(0.99):.0f} ms,"
         f" max {millis[-1]:.0f} ms, mean {statistics.mean(millis):.0f} ms (n={len(millis)})"
     )
 
@@ -209,11 +228,15 @@ def main() -> int:
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--answers", type=int, default=2, help="answers per learner")
     parser.add_argument("--pool-size", type=int, default=2)
+    parser.add_argument("--max-pages", type=int, default=None, help="default: from memory")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         make_course(root / "built", "certification-exam", "en", 0, 0)
-        with running_quiz(root / "built", root / "load", pool_size=args.pool_size) as quiz:
+        serving = running_quiz(
+            root / "built", root / "load", pool_size=args.pool_size, max_pages=args.max_pages
+        )
+        with serving as quiz:
             learners = [Learner(f"learner{number:03d}") for number in range(args.learners)]
             started = time.perf_counter()
             asyncio.run(run_all(quiz, learners, args.answers))
@@ -226,6 +249,9 @@ def main() -> int:
                 if not learner.error and (problem := stored_exactly_once(quiz, learner))
             }
         print(f"{args.learners} learners, {args.answers} answers each, in {seconds:.1f} s")
+        print("  " + percentiles("first response", [lr.first for lr in learners if lr.first]))
+        waited = [lr for lr in learners if lr.waits]
+        print(f"  shown the waiting page (their place in line): {len(waited)} learners")
         print(
             "  "
             + percentiles(

@@ -27,6 +27,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from grader.quiz.admission import pages_for_memory
     from grader.quiz.site import ServeOptions, build_site, voila_command, voila_environment
     from grader.quiz.tokens import load_secret
 
@@ -39,11 +40,12 @@ def _serve(args: argparse.Namespace) -> int:
         pool_size=args.pool_size,
         cull_idle_seconds=args.cull_idle_minutes * 60,
         base_url=args.base_url,
+        max_pages=args.max_pages or pages_for_memory(),
     )
     print(
         f"serving the quiz pages on http://{options.ip}:{options.port}{options.base_url}"
-        f" ({options.pool_size} preheated kernels, {server.attempts} attempt(s) per exam);"
-        " Ctrl-C stops",
+        f" ({options.pool_size} preheated kernels, at most {options.max_pages} pages open,"
+        f" {server.attempts} attempt(s) per exam); Ctrl-C stops",
         flush=True,
     )
     env = voila_environment(server, options)
@@ -108,6 +110,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
         type=int,
         default=2,
         help="preheated kernels kept ready (0: start one per visit)",
+    )
+    serve_parser.add_argument(
+        "--max-pages",
+        type=positive_int,
+        default=None,
+        help="pages open at once; later visitors wait in line (default: what memory holds)",
     )
     serve_parser.add_argument(
         "--cull-idle-minutes",

@@ -23,8 +23,9 @@ from nbgrader.apps import NbGraderAPI
 
 from grader.course.nbgrader_course import course_api
 from grader.grading.cluster import for_each_learner_on_cluster
-from grader.grading.pool import Outcome, for_each_learner, worker_api
+from grader.grading.pool import Outcome, for_each_learner, run_task, worker_api
 from grader.grading.run_state import (
+    AssignmentLocked,
     graded_as,
     graded_digests,
     graded_record,
@@ -82,6 +83,18 @@ def autograde_task(assignment: str, learner: str, force: bool) -> dict:
     if result["success"]:
         mark_graded(coursedir.db_url, assignment, learner, digest)
     return {**result, "notes": notes}
+
+
+def autograde_one_here(assignment: str, learner: str, wait_seconds: float) -> Outcome:
+    """Grade one learner's submission again, in full, in this worker process (one a pool
+    has prepared: :func:`grader.grading.pool.open_course`), holding its grading lock; a
+    cohort run that holds it is waited for up to ``wait_seconds``. Never raises."""
+    api = worker_api()
+    try:
+        with grading_lock(api.coursedir.db_url, assignment, [learner], wait_seconds=wait_seconds):
+            return run_task(autograde_task, assignment, learner, True)
+    except AssignmentLocked as error:
+        return Outcome(learner, "failed", 0.0, str(error))
 
 
 def generate_feedback_task(assignment: str, learner: str, force: bool) -> dict:

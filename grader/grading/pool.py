@@ -57,7 +57,7 @@ def open_course(course_root: str, grading: bool) -> None:
         prepare_worker(_api.config)
 
 
-def _start_worker(course_root: str, grading: bool) -> None:
+def start_worker(course_root: str, grading: bool) -> None:
     """Open the course in a pool's worker. Its console output (nbgrader's warnings) is
     silenced: each submission's log and error come back in its Outcome."""
     warnings.simplefilter("ignore")
@@ -147,7 +147,7 @@ def for_each_learner(
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=get_context("spawn"),
-        initializer=_start_worker,
+        initializer=start_worker,
         initargs=(root, grading),
     ) as pool:
         forces = force if isinstance(force, Mapping) else dict.fromkeys(learners, force)

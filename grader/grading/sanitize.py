@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.exporters.exporter import ResourcesDict
-from nbformat import NotebookNode
+from nbformat import NotebookNode, from_dict
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -119,9 +119,6 @@ class KeepCourseCellsOnly(NbGraderPreprocessor):
             self.log.warning("Dropping cell %s, which is unknown to the gradebook", name)
         cells = []
         for name, cell_type, text, locked, checksum in released:
-            make = (
-                nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
-            )
             metadata = {
                 "grade": name in points,
                 "grade_id": name,
@@ -133,11 +130,20 @@ class KeepCourseCellsOnly(NbGraderPreprocessor):
             }
             if name in points:
                 metadata["points"] = points[name]
-            cells.append(make(text, id=name, metadata={"nbgrader": metadata}))
+            cells.append(_cell(cell_type, text, name, {"nbgrader": metadata}))
         nb.cells = cells
         # Notebook metadata may carry widget state, which formgrader would render.
         nb.metadata = {key: nb.metadata[key] for key in KEPT_METADATA if key in nb.metadata}
         return nb, resources
+
+
+def _cell(cell_type: str, source: str, cell_id: str, metadata: dict) -> NotebookNode:
+    """A cell as nbformat's ``new_code_cell`` or ``new_markdown_cell`` makes it, without
+    validating each one: nbconvert validates the whole notebook after this step."""
+    cell = {"id": cell_id, "cell_type": cell_type, "metadata": metadata, "source": source}
+    if cell_type == "code":
+        cell.update(execution_count=None, outputs=[])
+    return from_dict(cell)
 
 
 class DropAnswerWidgets(NbGraderPreprocessor):

@@ -7,7 +7,10 @@ things in nbgrader cost time without changing any grade:
   cell by cell, although the cells it runs are the course's own tests
   (:mod:`grader.grading.in_process` runs them in the worker instead);
 - every cell's metadata is checked against nbgrader's JSON schema, and the schema itself
-  is re-validated for every cell (about 0.4 s per notebook).
+  is re-validated for every cell (about 0.4 s per notebook);
+- nbconvert validates the whole notebook after each of the 17 steps, not once after the
+  last (its own ``optimistic_validation`` setting; a notebook that is not valid still
+  fails, only at the end).
 
 The preprocessors and their order are nbgrader's; tests compare the resulting gradebook
 with one written by plain serial ``nbgrader autograde``.
@@ -52,6 +55,7 @@ def prepare_worker(config: Config) -> None:
     from nbgrader.converters import Autograde
 
     nbgrader_format.jsonschema = types.SimpleNamespace(validate=_validate)
+    config.Exporter.optimistic_validation = True
     section = config.Autograde
     steps = (
         section.autograde_preprocessors

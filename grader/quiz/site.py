@@ -40,6 +40,10 @@ CONFIG_ENV = "GRADER_QUIZ_SERVER"
 # The key a page kernel shows Voila's request-info socket (grader.quiz.voila_app).
 KERNEL_KEY_ENV = "GRADER_QUIZ_KERNEL_KEY"
 KERNEL_KEY_HEADER = "X-Grader-Kernel-Key"
+# Where a page kernel asks the server to grade a submitted exam (grader.quiz.grading_service).
+GRADE_PATH = "grader/grade"
+GRADING_URL_ENV = "GRADER_QUIZ_GRADING_URL"
+MAX_PAGES_ENV = "GRADER_QUIZ_MAX_PAGES"  # pages open at once (grader.quiz.admission)
 MAX_MESSAGE = 1_048_576  # bytes in one websocket message from a browser
 # Voila finds the page template (``quiz``) here, before its own.
 TEMPLATES_ROOT = Path(__file__).parent / "share"
@@ -154,13 +158,14 @@ def load_server(config_file: Path | str | None = None) -> QuizServer:
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """How Voila runs: address, preheated kernels and culling of idle ones."""
+    """How Voila runs: address, preheated kernels, pages open at once and culling."""
 
     ip: str = "127.0.0.1"
     port: int = 8866
     pool_size: int = 2
     cull_idle_seconds: int = 1800
     base_url: str = "/"
+    max_pages: int = 100  # open at once; later visitors wait in line (grader.quiz.admission)
 
 
 def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
@@ -212,6 +217,9 @@ def voila_environment(server: QuizServer, options: ServeOptions) -> dict[str, st
     )
     # A preheated kernel asks Voila for its request here; a wildcard address is not one.
     env["VOILA_APP_IP"] = "127.0.0.1" if options.ip in ("0.0.0.0", "::", "") else options.ip
+    base = options.base_url.rstrip("/")
+    env[MAX_PAGES_ENV] = str(options.max_pages)
+    env[GRADING_URL_ENV] = f"http://{env['VOILA_APP_IP']}:{options.port}{base}/{GRADE_PATH}"
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     # Unix socket paths may be 107 bytes at most: keep the kernels' runtime folder short.
     env["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="grader-quiz-")

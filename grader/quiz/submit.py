@@ -12,13 +12,15 @@ has cores; the rest wait their turn.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,11 +38,12 @@ from grader.learner.answers import (
     save_answer,
     write_json_atomically,
 )
-from grader.quiz.site import QuizServer
+from grader.quiz.site import GRADING_URL_ENV, KERNEL_KEY_ENV, KERNEL_KEY_HEADER, QuizServer
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # what nbgrader writes and reads
 SLOT_WAIT_SECONDS = 0.25
 LOCK_WAIT_SECONDS = 600
+GRADING_WAIT_SECONDS = 900  # how long a page waits for its grade, the queue included
 
 
 class NoAttemptsLeft(GraderError):
@@ -81,6 +84,14 @@ class Result:
     @property
     def pending(self) -> int:
         return sum(1 for item in self.items if item.score is None)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Result:
+        items = [ItemResult(**item) for item in data["items"]]
+        return cls(data["learner"], data["assignment"], data["timestamp"], items)
 
 
 def attempts_used(server: QuizServer, assignment: str, learner: str) -> list[str]:
@@ -205,8 +216,6 @@ def submit_and_grade(
     Raises :class:`NoAttemptsLeft` when every attempt is used and :class:`GradingFailed`
     when nbgrader cannot grade it (the submission stays filed for the trainer).
     """
-    from grader.grading.autograde import autograde_cohort
-
     with learner_lock(server, assignment, learner):
         moment = moment or datetime.now(UTC)
         used = attempts_used(server, assignment, learner)
@@ -221,21 +230,54 @@ def submit_and_grade(
         record = server.attempts_file(assignment, learner)
         write_json_atomically(record, {"submitted": [*used, moment.isoformat()]})
         try:
-            with grading_slot(server):
-                # A trainer's cohort run may be grading this learner: wait for it.
-                [outcome] = autograde_cohort(
-                    server.course,
-                    assignment,
-                    workers=1,
-                    force=True,
-                    learners=[learner],
-                    wait_seconds=LOCK_WAIT_SECONDS,
-                )
+            graded = grade_by_server(assignment, learner)
+            graded = graded or _grade_here(server, assignment, learner)
         finally:
             marker.unlink(missing_ok=True)  # a next attempt, if any, may change answers
-    if outcome.status == "failed":
-        raise GradingFailed(f"{assignment} of {learner} could not be graded: {outcome.reason}")
+    if graded["status"] == "failed":
+        reason = graded["reason"]
+        raise GradingFailed(f"{assignment} of {learner} could not be graded: {reason}")
+    if "result" in graded:
+        return Result.from_json(graded["result"])
     return read_result(server.course, assignment, learner)
+
+
+def grade_by_server(
+    assignment: str, learner: str, env: Mapping[str, str] = os.environ
+) -> dict[str, Any] | None:
+    """Have this page kernel's quiz server grade the submission in its warm workers
+    (:mod:`grader.quiz.grading_service`): the outcome's status and reason and, when it
+    is graded, the result (read there: reading the gradebook here would import nbgrader
+    into the page kernel), or None outside a quiz server."""
+    url = env.get(GRADING_URL_ENV)
+    if not url:
+        return None
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"assignment": assignment, "learner": learner}).encode(),
+        headers={KERNEL_KEY_HEADER: env.get(KERNEL_KEY_ENV, "")},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=GRADING_WAIT_SECONDS) as response:
+        return json.loads(response.read())
+
+
+def _grade_here(server: QuizServer, assignment: str, learner: str) -> dict[str, Any]:
+    """Grade in a worker of this process's own, one of as many at once as there are
+    cores (outside a quiz server, which grades in its warm workers instead)."""
+    from grader.grading.autograde import autograde_cohort
+
+    with grading_slot(server):
+        # A trainer's cohort run may be grading this learner: wait for it.
+        [outcome] = autograde_cohort(
+            server.course,
+            assignment,
+            workers=1,
+            force=True,
+            learners=[learner],
+            wait_seconds=LOCK_WAIT_SECONDS,
+        )
+    return {"status": outcome.status, "reason": outcome.reason}
 
 
 def read_result(course_root: Path, assignment: str, learner: str) -> Result:

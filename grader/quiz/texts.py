@@ -1,5 +1,6 @@
 """The words of the quiz pages that the notebooks do not use: the page's header, its
-title, the end of a lesson and who to ask when a link cannot be opened.
+title, the end of a lesson, who to ask when a link cannot be opened, and the page of a
+learner waiting for their page.
 
 Kept beside the pages rather than in :data:`grader.course.i18n.MESSAGES`, which the
 widgets and the notebooks share; the exam's result speaks the feedback page's words
@@ -29,6 +30,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "course_done": "This was the last lesson of the course.",
         "result_region": "Your result",
         "submit_box": "Submit your exam",
+        "wait_heading": "Your page is on its way",
+        "wait_why": (
+            "Many colleagues are opening their page at this moment, so the server prepares "
+            "the pages one after another."
+        ),
+        "wait_next": "You are next in line.",
+        "wait_place": "You are number {place} in line.",
+        "wait_nothing_to_do": (
+            "Your exam or lesson opens here by itself in a few seconds; there is no need to "
+            "reload the page. Any answers you have already given are kept."
+        ),
+        "wait_try_again": "Try again now",
     },
     "nl": {
         "page_title": "{page} \u2013 {organisation}",
@@ -50,6 +63,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "course_done": "Dit was de laatste les van de cursus.",
         "result_region": "Je resultaat",
         "submit_box": "Je examen inleveren",
+        "wait_heading": "Je pagina komt eraan",
+        "wait_why": (
+            "Veel collega's openen op dit moment hun pagina, dus de server maakt de pagina's "
+            "één voor één klaar."
+        ),
+        "wait_next": "Jij bent de volgende.",
+        "wait_place": "Je bent nummer {place} in de rij.",
+        "wait_nothing_to_do": (
+            "Je examen of les opent hier over een paar seconden vanzelf; je hoeft de pagina "
+            "niet opnieuw te laden. Antwoorden die je al hebt gegeven, blijven bewaard."
+        ),
+        "wait_try_again": "Nu opnieuw proberen",
     },
 }
 

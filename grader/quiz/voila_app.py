@@ -3,6 +3,10 @@
 - The page handler checks the link before Voila gives the request a kernel
   (:mod:`grader.quiz.gate`): a request without a valid personal link gets a short page
   and costs no kernel.
+- When more learners arrive than the server can draw pages for at once (one per core) or
+  keep open (``--max-pages``, by default what memory holds), the later ones get a short
+  page, without a kernel, with their place in line, which asks again by itself
+  (:mod:`grader.quiz.admission`).
 - Each page binds its kernel to the browser it was sent to: a cookie of its own
   (HttpOnly, SameSite=Strict) that only the page's response carries. The kernel's
   websocket, the kernel API and the "shut my kernel down" call accept that browser only,
@@ -10,6 +14,8 @@
   answers; the shutdown call needs no other token, so a closed tab frees its kernel. A
   kernel takes at most :data:`MAX_SOCKETS_PER_KERNEL` websockets at once, and one link
   holds at most :data:`MAX_PAGES_PER_LEARNER` kernels: a new visit closes the oldest.
+- ``<base>grader/grade`` grades a submitted exam in the server's warm grading workers,
+  for the server's own kernels (:mod:`grader.quiz.grading_service`).
 - The request-info websocket (``/voila/query/<kernel id>``), through which a preheated
   kernel learns which page it serves, only accepts the server's own kernels: they send
   the key this server process gave them (``GRADER_QUIZ_KERNEL_KEY``). In Voila anyone
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import hmac
 import html
+import json
 import os
 import re
 import secrets
@@ -39,9 +46,17 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from grader.course.i18n import message
+from grader.quiz.admission import (
+    POLL_HEADER,
+    Admission,
+    pages_for_memory,
+    place_text,
+    waiting_page,
+)
 from grader.quiz.gate import contact_html, link_learner, page_language, refusal, refusal_page
+from grader.quiz.grading_service import grading_route
 from grader.quiz.header import page_title
-from grader.quiz.site import KERNEL_KEY_ENV, KERNEL_KEY_HEADER, load_server
+from grader.quiz.site import KERNEL_KEY_ENV, KERNEL_KEY_HEADER, MAX_PAGES_ENV, load_server
 
 
 def kernel_key() -> str:
@@ -50,6 +65,11 @@ def kernel_key() -> str:
     return os.environ.get(KERNEL_KEY_ENV, "")
 
 
+WAIT_COOKIE = "grader-wait"  # a visitor's place in line while the server is busy
+# Pages drawn at once (one per core) and open at once (set by ``grader quiz serve``).
+ADMISSION = Admission(
+    drawing=os.cpu_count() or 1, live=int(os.environ.get(MAX_PAGES_ENV) or pages_for_memory())
+)
 MAX_SOCKETS_PER_KERNEL = 4  # a page, a reload and a second tab's worth of spares
 MAX_PAGES_PER_LEARNER = 3  # pages (each a kernel) one link keeps open at once
 HTML_LANG = re.compile(r'<html lang="[^"]*"')
@@ -89,18 +109,49 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
             self.learner = link_learner(server, params)
             self.language = page_language(params, self.request.headers)
             self.title = page_title(server.course, params, self.language)
-            await self._close_oldest_pages(self.learner, keep=MAX_PAGES_PER_LEARNER - 1)
-            name, value = f"grader-page-{secrets.token_hex(8)}", secrets.token_urlsafe(24)
-            self.binding = (name, value)
-            base = self.settings.get("base_url", "/")
-            self.set_cookie(name, value, path=base, httponly=True, samesite="Strict", max_age=86400)
-            await super().get(path)
+            if not self._admitted():
+                return
+            with ADMISSION.drawing_page():
+                await self._page(path)
             return
         self.set_status(refused.status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         title = message(refused.language, "link_page_title")
         self.finish(refusal_page(refused, title, contact_html(server, refused.language)))
+
+    def _admitted(self) -> bool:
+        """Whether this visit gets its page now; else it has been answered: with the
+        waiting page and a cookie that keeps its place in line, or, when the waiting page
+        asks, with whether it is its turn (grader.quiz.admission)."""
+        base = self.settings.get("base_url", "/")
+        ticket = self.get_cookie(WAIT_COOKIE, "")[:64] or secrets.token_urlsafe(16)
+        asking = self.request.headers.get(POLL_HEADER) == "poll"
+        alive = set(self.kernel_manager.list_kernel_ids())
+        live = sum(1 for kernel in LEARNERS if kernel in alive)
+        turn = ADMISSION.turn(ticket, live, hold=asking)
+        self.set_header("Cache-Control", "no-store")
+        if asking:
+            self.set_header("Content-Type", "application/json")
+            reply = {"ready": turn.admitted, "text": place_text(self.language, turn.place)}
+            self.finish(json.dumps(reply if not turn.admitted else {"ready": True}))
+            return False
+        if turn.admitted:
+            self.clear_cookie(WAIT_COOKIE, path=base)
+            return True
+        self.set_cookie(WAIT_COOKIE, ticket, path=base, httponly=True, samesite="Strict")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(waiting_page(self.language, self.title, turn.place))
+        return False
+
+    async def _page(self, path: str | None) -> None:
+        """Voila's page, bound to this browser, for an admitted visit."""
+        await self._close_oldest_pages(self.learner, keep=MAX_PAGES_PER_LEARNER - 1)
+        name, value = f"grader-page-{secrets.token_hex(8)}", secrets.token_urlsafe(24)
+        self.binding = (name, value)
+        base = self.settings.get("base_url", "/")
+        self.set_cookie(name, value, path=base, httponly=True, samesite="Strict", max_age=86400)
+        await super().get(path)
 
     async def _close_oldest_pages(self, learner: str, keep: int) -> None:
         """Leave this learner at most ``keep`` open pages: the oldest kernels go (a tab
@@ -228,10 +279,11 @@ class QuizVoila(Voila):
     """Voila with the quiz server's page and request-info handlers."""
 
     def init_handlers(self) -> list:
-        return [
+        handlers = [
             (pattern, REPLACED.get(handler, handler), *rest)
             for pattern, handler, *rest in super().init_handlers()
         ]
+        return [grading_route(self.base_url), *handlers]
 
 
 main = QuizVoila.launch_instance

@@ -42,6 +42,7 @@ class RunningQuiz:
     log: Path
     questions: dict[str, dict[str, Any]]
     learner: str = "ada"
+    process_id: int = 0  # of ``grader quiz serve``
 
     @property
     def answers_file(self) -> Path:
@@ -66,7 +67,9 @@ class RunningQuiz:
 
 
 @contextmanager
-def running_quiz(built_course: Path, root: Path, pool_size: int = 1) -> Iterator[RunningQuiz]:
+def running_quiz(
+    built_course: Path, root: Path, pool_size: int = 1, max_pages: int | None = None
+) -> Iterator[RunningQuiz]:
     """``grader quiz serve`` on a copy of ``built_course`` in ``root``; stopped afterwards.
 
     A second server in the same ``root`` serves the same copy (a restart).
@@ -85,6 +88,7 @@ def running_quiz(built_course: Path, root: Path, pool_size: int = 1) -> Iterator
     command = [
         *(sys.executable, "-m", "grader.cli.main", "--course", str(course), "quiz", "serve"),
         *("--port", str(port), "--pool-size", str(pool_size)),
+        *(("--max-pages", str(max_pages)) if max_pages else ()),
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -97,6 +101,7 @@ def running_quiz(built_course: Path, root: Path, pool_size: int = 1) -> Iterator
         url=f"http://127.0.0.1:{port}/",
         log=log,
         questions={q["id"]: q for q in questions},
+        process_id=process.pid,
     )
     try:
         wait_until_ready(process, running, port, pool_size)

@@ -1,0 +1,121 @@
+"""Grading a submitted exam in the quiz server's own warm workers, not in the page kernel.
+
+A page kernel that graded a submission itself would first import nbgrader (2 to 3 s of
+processor time) and then grade; a room that submits together would pay that once per
+learner. So the quiz server keeps one grading worker per core, started and warmed up
+with the server (:func:`grader.grading.pool.open_course`: nbgrader imported, no kernel per
+submission), and a page kernel asks it to grade at ``<base>grader/grade``
+(:func:`grader.quiz.submit.grade_by_server`); the reply carries the result too, read in
+the worker, since reading the gradebook would import nbgrader into the page kernel. Only the
+server's own kernels may ask: they send the key the server gave them, as for Voila's
+request-info socket. Submissions wait their turn in the workers' queue, first come first
+served; each is graded with its grading lock held, as ``grader cohort autograde`` does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from tornado.web import HTTPError, RequestHandler
+
+from grader.cohort.learner_ids import learner_id_problem
+from grader.course.paths import RELEASE_DIR
+from grader.grading.autograde import autograde_one_here
+from grader.grading.pool import start_worker, worker_api
+from grader.quiz.site import GRADE_PATH, KERNEL_KEY_ENV, KERNEL_KEY_HEADER, load_server
+from grader.quiz.submit import read_result
+
+LOCK_WAIT_SECONDS = 600  # a trainer's cohort run grading the same learner
+
+
+class GradingWorkers:
+    """One warm grading worker process per core, for one course."""
+
+    def __init__(self, course_root: Path, workers: int | None = None) -> None:
+        self.course_root = str(course_root.resolve())
+        self.workers = workers or os.cpu_count() or 1
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=get_context("spawn"),
+            initializer=start_worker,
+            initargs=(self.course_root, True),
+        )
+        for _ in range(self.workers):  # start them now, not at the first submission
+            executor.submit(os.getpid)
+        return executor
+
+    async def grade(self, assignment: str, learner: str) -> dict[str, Any]:
+        """Grade one submission (:func:`grade_for_page`); a worker that died (and took the
+        pool with it) is replaced and the submission tried once more."""
+        for attempt in range(2):
+            try:
+                future = self.executor.submit(grade_for_page, assignment, learner)
+                return await asyncio.wrap_future(future)
+            except BrokenProcessPool:
+                if attempt:
+                    raise
+                self.executor = self._start()
+        raise AssertionError("not reached")
+
+
+def grade_for_page(assignment: str, learner: str) -> dict[str, Any]:
+    """In a grading worker: grade the submission, and read its result when graded."""
+    outcome = autograde_one_here(assignment, learner, LOCK_WAIT_SECONDS)
+    reply: dict[str, Any] = asdict(outcome)
+    if outcome.status == "graded":
+        course = Path(worker_api().coursedir.root)
+        reply["result"] = read_result(course, assignment, learner).to_json()
+    return reply
+
+
+class GradeHandler(RequestHandler):
+    """``POST <base>grader/grade`` with ``{"assignment": …, "learner": …}``: grades that
+    submission and answers with its outcome. For the server's own kernels only."""
+
+    def initialize(self, workers: GradingWorkers, course: Path) -> None:
+        self.grading = workers
+        self.released = course / RELEASE_DIR
+
+    def check_xsrf_cookie(self) -> None:
+        """No cookie is involved: the caller proves itself with the kernel key."""
+
+    async def post(self) -> None:
+        given, key = self.request.headers.get(KERNEL_KEY_HEADER, ""), os.environ.get(KERNEL_KEY_ENV)
+        if not key or not hmac.compare_digest(given.encode(), key.encode()):
+            raise HTTPError(403)
+        assignment, learner = self._request()
+        reply = await self.grading.grade(assignment, learner)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(reply))
+
+    def _request(self) -> tuple[str, str]:
+        try:
+            body = json.loads(self.request.body[:4096])
+            assignment, learner = body["assignment"], body["learner"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise HTTPError(400, "expected {'assignment': ..., 'learner': ...}") from error
+        released = {path.name for path in self.released.iterdir() if path.is_dir()}
+        if assignment not in released:
+            raise HTTPError(404, "no such assignment")
+        if learner_id_problem(learner):
+            raise HTTPError(400, "not a learner id")
+        return assignment, learner
+
+
+def grading_route(base_url: str) -> tuple[str, type[RequestHandler], dict[str, object]]:
+    """The service's route for the Voila app; its workers start now."""
+    course = load_server().course
+    settings = {"workers": GradingWorkers(course), "course": course}
+    return f"{base_url.rstrip('/')}/{GRADE_PATH}", GradeHandler, settings
