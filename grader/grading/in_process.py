@@ -167,10 +167,13 @@ def grading_shell() -> GradingShell:
     global _shell
     if _shell is None:
         settings = {"colors": "linux", "history_length": 0}
+        main = sys.modules.get("__main__")  # IPython puts its own namespace there
         if InteractiveShell.initialized():  # inside a kernel: leave its shell alone
             _shell = GradingShell(**settings)
         else:  # the process's shell, so that IPython's display() reaches it
             _shell = GradingShell.instance(**settings)
+        if main is not None:  # multiprocessing's spawn reads the real one
+            sys.modules["__main__"] = main
         _shell.history_manager.enabled = False
     return _shell
 

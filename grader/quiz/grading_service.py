@@ -5,7 +5,7 @@ processor time) and then grade; a room that submits together would pay that once
 learner. So the quiz server keeps one grading worker per core, started and warmed up
 with the server (:func:`grader.grading.pool.open_course`: nbgrader imported, no kernel per
 submission), and a page kernel asks it to grade at ``<base>grader/grade``
-(:func:`grader.quiz.submit.grade_by_server`); the reply carries the result too, read in
+(:func:`grader.quiz.grading_request.grade_by_server`); the reply carries the result too, read in
 the worker, since reading the gradebook would import nbgrader into the page kernel. Only the
 server's own kernels may ask: they send the key the server gave them, as for Voila's
 request-info socket. Submissions wait their turn in the workers' queue, first come first

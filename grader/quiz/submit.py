@@ -12,13 +12,11 @@ has cores; the rest wait their turn.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -38,12 +36,12 @@ from grader.learner.answers import (
     save_answer,
     write_json_atomically,
 )
-from grader.quiz.site import GRADING_URL_ENV, KERNEL_KEY_ENV, KERNEL_KEY_HEADER, QuizServer
+from grader.quiz.grading_request import grade_by_server
+from grader.quiz.site import QuizServer
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # what nbgrader writes and reads
 SLOT_WAIT_SECONDS = 0.25
 LOCK_WAIT_SECONDS = 600
-GRADING_WAIT_SECONDS = 900  # how long a page waits for its grade, the queue included
 
 
 class NoAttemptsLeft(GraderError):
@@ -240,26 +238,6 @@ def submit_and_grade(
     if "result" in graded:
         return Result.from_json(graded["result"])
     return read_result(server.course, assignment, learner)
-
-
-def grade_by_server(
-    assignment: str, learner: str, env: Mapping[str, str] = os.environ
-) -> dict[str, Any] | None:
-    """Have this page kernel's quiz server grade the submission in its warm workers
-    (:mod:`grader.quiz.grading_service`): the outcome's status and reason and, when it
-    is graded, the result (read there: reading the gradebook here would import nbgrader
-    into the page kernel), or None outside a quiz server."""
-    url = env.get(GRADING_URL_ENV)
-    if not url:
-        return None
-    request = urllib.request.Request(
-        url,
-        data=json.dumps({"assignment": assignment, "learner": learner}).encode(),
-        headers={KERNEL_KEY_HEADER: env.get(KERNEL_KEY_ENV, "")},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=GRADING_WAIT_SECONDS) as response:
-        return json.loads(response.read())
 
 
 def _grade_here(server: QuizServer, assignment: str, learner: str) -> dict[str, Any]:
