@@ -27,7 +27,6 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from grader.quiz.admission import pages_for_memory
     from grader.quiz.site import ServeOptions, build_site, voila_command, voila_environment
     from grader.quiz.tokens import load_secret
 
@@ -40,7 +39,7 @@ def _serve(args: argparse.Namespace) -> int:
         pool_size=args.pool_size,
         cull_idle_seconds=args.cull_idle_minutes * 60,
         base_url=args.base_url,
-        max_pages=args.max_pages or pages_for_memory(),
+        **({"max_pages": args.max_pages} if args.max_pages else {}),
     )
     print(
         f"serving the quiz pages on http://{options.ip}:{options.port}{options.base_url}"

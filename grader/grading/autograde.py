@@ -77,7 +77,8 @@ def autograde_task(assignment: str, learner: str, force: bool) -> dict:
         if (note := replace_unreadable_notebook(folder, notebook.stem, notebook))
     ]
     digest = graded_record(submission_digest(folder), _tests(coursedir, assignment))
-    # A submission graded before these records existed: nbgrader's own rule decides.
+    # Recorded before (graded, or stopped midway): graded again in full. Never recorded
+    # (graded before these records existed, or never): nbgrader's own rule decides.
     recorded = mark_being_graded(coursedir.db_url, assignment, learner)
     result = api.autograde(assignment, learner, force=force or recorded, create=True)
     if result["success"]:

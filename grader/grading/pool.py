@@ -11,7 +11,7 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -128,13 +128,12 @@ def for_each_learner(
     learners: list[str],
     *,
     workers: int | None = None,
-    force: bool | Mapping[str, bool] = False,
+    force: bool = False,
     grading: bool = False,
     on_progress: Callable[[Outcome, int, int], None] | None = None,
 ) -> list[Outcome]:
     """Run an nbgrader ``task(assignment, learner, force)`` for each learner, N at a time.
 
-    ``force`` is one flag for all, or one per learner.
     ``task`` is a module-level function calling the worker's NbGraderAPI; ``grading``
     prepares workers for autograding (:mod:`grader.grading.worker`). Returns one
     :class:`Outcome` per learner, sorted; a failure never stops the others.
@@ -150,10 +149,8 @@ def for_each_learner(
         initializer=start_worker,
         initargs=(root, grading),
     ) as pool:
-        forces = force if isinstance(force, Mapping) else dict.fromkeys(learners, force)
         futures = {
-            pool.submit(run_task, task, assignment, learner, forces[learner]): learner
-            for learner in learners
+            pool.submit(run_task, task, assignment, learner, force): learner for learner in learners
         }
         for future in as_completed(futures):
             try:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import psutil
 
+from grader.quiz.gate import small_page
 from grader.quiz.texts import text
 
 RETRY_SECONDS = 3  # how often a waiting page asks again
@@ -78,8 +79,7 @@ class Admission:
             return Turn(True)
         busy = self.drawing + len(self.held)
         free = min(self.drawing_limit - busy, self.live_limit - live_pages - busy)
-        self.line.setdefault(ticket, now)
-        self.line[ticket] = now  # keeps its place
+        self.line[ticket] = now  # a new ticket goes last; a known one keeps its place
         place = list(self.line).index(ticket) + 1
         if place > free:
             return Turn(False, place)
@@ -128,20 +128,13 @@ ASK_SCRIPT = """<script>
 def waiting_page(language: str, title: str, place: int) -> str:
     """The page of a learner in line: why, their place; it asks by itself for its turn."""
     why, rest = text(language, "wait_why"), text(language, "wait_nothing_to_do")
-    script = ASK_SCRIPT % {"header": POLL_HEADER, "ms": RETRY_SECONDS * 1000}
-    return (
-        f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title><style>"
-        "body{font:17px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;"
-        "margin:0;padding:1.5rem}main{max-width:36rem;margin:3rem auto}"
-        ".grader-wait{padding:1rem;border-left:4px solid #0969da;background:#ddf4ff}"
-        "a{color:#0550ae}a:focus-visible{outline:3px solid #0969da;outline-offset:2px}"
-        "</style></head><body><main data-grader-waiting>"
+    main = (
         f"<h1>{html.escape(text(language, 'wait_heading'))}</h1><div class='grader-wait'>"
         f"<p>{html.escape(why)}</p>"
         f"<p id='grader-place' role='status'>{html.escape(place_text(language, place))}</p>"
         f"<p>{html.escape(rest)}</p><noscript><p><a href=''>"
         f"{html.escape(text(language, 'wait_try_again'))}</a></p></noscript></div>"
-        f"</main>{script}</body></html>\n"
     )
+    style = ".grader-wait{padding:1rem;border-left:4px solid #0969da;background:#ddf4ff}"
+    script = ASK_SCRIPT % {"header": POLL_HEADER, "ms": RETRY_SECONDS * 1000}
+    return small_page(language, title, main, style, script, marker="data-grader-waiting")

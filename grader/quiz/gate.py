@@ -122,17 +122,25 @@ def refusal_html(text: str, title: str, contact: str) -> str:
     )
 
 
-def refusal_page(refused: Refusal, title: str, contact: str = "") -> str:
-    """A small, finished page for a refused request: no script, nothing fetched."""
+def small_page(
+    language: str, title: str, main: str, style: str = "", script: str = "", marker: str = ""
+) -> str:
+    """A small, finished page the server sends without a kernel: ``main`` (HTML, already
+    escaped) in the page's language, with its own ``style`` rules and ``script``;
+    ``marker`` is an attribute of ``<main>``. Nothing is fetched."""
+    attribute = f" {marker}" if marker else ""
     return (
-        f'<!DOCTYPE html>\n<html lang="{refused.language}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>"
         "body{font:17px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;"
         "margin:0;padding:1.5rem}main{max-width:36rem;margin:3rem auto}"
-        ".grader-refusal-why{padding:1rem;border-left:4px solid #9a6700;background:#fff8c5}"
         "a{color:#0550ae}a:focus-visible{outline:3px solid #0969da;outline-offset:2px}"
-        "</style></head><body><main>"
-        + refusal_html(refused.text, title, contact)
-        + "</main></body></html>\n"
+        f"{style}</style></head><body><main{attribute}>{main}</main>{script}</body></html>\n"
     )
+
+
+def refusal_page(refused: Refusal, title: str, contact: str = "") -> str:
+    """A small, finished page for a refused request: no script, nothing fetched."""
+    style = ".grader-refusal-why{padding:1rem;border-left:4px solid #9a6700;background:#fff8c5}"
+    return small_page(refused.language, title, refusal_html(refused.text, title, contact), style)

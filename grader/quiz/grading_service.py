@@ -59,15 +59,15 @@ class GradingWorkers:
     async def grade(self, assignment: str, learner: str) -> dict[str, Any]:
         """Grade one submission (:func:`grade_for_page`); a worker that died (and took the
         pool with it) is replaced and the submission tried once more."""
-        for attempt in range(2):
-            try:
-                future = self.executor.submit(grade_for_page, assignment, learner)
-                return await asyncio.wrap_future(future)
-            except BrokenProcessPool:
-                if attempt:
-                    raise
-                self.executor = self._start()
-        raise AssertionError("not reached")
+        try:
+            return await self._grade(assignment, learner)
+        except BrokenProcessPool:
+            self.executor = self._start()
+            return await self._grade(assignment, learner)
+
+    async def _grade(self, assignment: str, learner: str) -> dict[str, Any]:
+        future = self.executor.submit(grade_for_page, assignment, learner)
+        return await asyncio.wrap_future(future)
 
 
 def grade_for_page(assignment: str, learner: str) -> dict[str, Any]:

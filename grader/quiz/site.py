@@ -23,7 +23,7 @@ import os
 import secrets
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,6 +156,12 @@ def load_server(config_file: Path | str | None = None) -> QuizServer:
     )
 
 
+def _pages_for_memory() -> int:
+    from grader.quiz.admission import pages_for_memory  # which imports this module
+
+    return pages_for_memory()
+
+
 @dataclass(frozen=True)
 class ServeOptions:
     """How Voila runs: address, preheated kernels, pages open at once and culling."""
@@ -165,7 +171,8 @@ class ServeOptions:
     pool_size: int = 2
     cull_idle_seconds: int = 1800
     base_url: str = "/"
-    max_pages: int = 100  # open at once; later visitors wait in line (grader.quiz.admission)
+    # Pages open at once; later visitors wait in line (grader.quiz.admission).
+    max_pages: int = field(default_factory=_pages_for_memory)
 
 
 def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
