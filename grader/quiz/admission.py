@@ -4,12 +4,14 @@ Drawing a page costs its kernel about a second of processor time. When more lear
 arrive than there are cores, the cores are shared between all of them and every page
 takes as long as the last: 50 learners on 2 cores each waited about a minute. So the
 server draws at most one page per core at a time and keeps at most as many live pages
-as its memory holds (a page kernel holds 90 to 140 MiB). A learner who arrives while the
-places are taken gets at once, without a kernel, a short page that says why they wait
-and their place in line, and that asks every few seconds whether it is its turn (a
-small request that draws nothing); when it is, the place is held for the page, which
-then loads itself. Places are given in order of arrival; a place in line not asked about
-for a while is given up. Without script, the page has a link to try again.
+as its memory holds (a page kernel holds 80 to 140 MiB). A learner who arrives while the
+places are taken gets at once a page without a kernel: an exam's first paint, where
+they read and answer (:mod:`grader.quiz.first_paint`), or, for a lesson, a short page
+that says why they wait. Either shows their place in line and asks every few seconds
+whether it is its turn (a small request that draws nothing); when it is, the place is
+held for the page, which then loads itself. Places are given in order of arrival; a
+place in line not asked about for a while is given up. Without script, the waiting
+page has a link to try again.
 """
 
 from __future__ import annotations
@@ -49,12 +51,24 @@ class Turn:
 
 
 class Admission:
-    """At most ``drawing`` pages drawn at once and ``live`` pages open; the rest in line."""
+    """At most ``drawing`` pages drawn at once and ``live`` pages open; the rest in line.
+
+    A visitor already in line, who reads and answers on a first paint or waits on the
+    waiting page, may have their page drawn while up to ``catching_up`` pages are drawn
+    (default: ``drawing``). A newcomer gets a place only while fewer than ``drawing``
+    are: many pages drawn at once are each slow, which a newcomer would wait for, while
+    a learner on a first paint is not waiting for theirs.
+    """
 
     def __init__(
-        self, drawing: int, live: int, clock: Callable[[], float] = time.monotonic
+        self,
+        drawing: int,
+        live: int,
+        clock: Callable[[], float] = time.monotonic,
+        catching_up: int | None = None,
     ) -> None:
         self.drawing_limit, self.live_limit = drawing, live
+        self.catching_up_limit = max(drawing, catching_up or drawing)
         self.drawing = 0
         self.clock = clock
         self.line: OrderedDict[str, float] = OrderedDict()  # ticket -> last asked
@@ -78,7 +92,8 @@ class Admission:
                 del self.held[ticket]
             return Turn(True)
         busy = self.drawing + len(self.held)
-        free = min(self.drawing_limit - busy, self.live_limit - live_pages - busy)
+        limit = self.catching_up_limit if ticket in self.line else self.drawing_limit
+        free = min(limit - busy, self.live_limit - live_pages - busy)
         self.line[ticket] = now  # a new ticket goes last; a known one keeps its place
         place = list(self.line).index(ticket) + 1
         if place > free:

@@ -14,14 +14,10 @@ served; each is graded with its grading lock held, as ``grader cohort autograde`
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -33,41 +29,22 @@ from grader.grading.autograde import autograde_one_here
 from grader.grading.pool import start_worker, worker_api
 from grader.quiz.site import GRADE_PATH, KERNEL_KEY_ENV, KERNEL_KEY_HEADER, load_server
 from grader.quiz.submit import read_result
+from grader.quiz.warm_pool import WarmPool
 
 LOCK_WAIT_SECONDS = 600  # a trainer's cohort run grading the same learner
 
 
-class GradingWorkers:
+class GradingWorkers(WarmPool):
     """One warm grading worker process per core, for one course."""
 
     def __init__(self, course_root: Path, workers: int | None = None) -> None:
-        self.course_root = str(course_root.resolve())
-        self.workers = workers or os.cpu_count() or 1
-        self.executor = self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
-        executor = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=get_context("spawn"),
-            initializer=start_worker,
-            initargs=(self.course_root, True),
+        super().__init__(
+            "grading workers", start_worker, (str(course_root.resolve()), True), workers
         )
-        for _ in range(self.workers):  # start them now, not at the first submission
-            executor.submit(os.getpid)
-        return executor
 
     async def grade(self, assignment: str, learner: str) -> dict[str, Any]:
-        """Grade one submission (:func:`grade_for_page`); a worker that died (and took the
-        pool with it) is replaced and the submission tried once more."""
-        try:
-            return await self._grade(assignment, learner)
-        except BrokenProcessPool:
-            self.executor = self._start()
-            return await self._grade(assignment, learner)
-
-    async def _grade(self, assignment: str, learner: str) -> dict[str, Any]:
-        future = self.executor.submit(grade_for_page, assignment, learner)
-        return await asyncio.wrap_future(future)
+        """Grade one submission (:func:`grade_for_page`)."""
+        return await self.run(grade_for_page, assignment, learner)
 
 
 def grade_for_page(assignment: str, learner: str) -> dict[str, Any]:

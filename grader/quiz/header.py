@@ -12,10 +12,15 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+import sqlalchemy
+
 from grader.course.paths import LESSONS_DIR, RELEASE_DIR
 from grader.course.settings import Settings, load_settings
 from grader.learner.widgets import html_widget
+from grader.quiz.site import QuizServer
 from grader.quiz.texts import answered, text
+
+STUDENT_NAME = sqlalchemy.text("SELECT first_name, last_name FROM student WHERE id = :id")
 
 NAME_LIMIT = 120  # characters of a learner's name or a page title shown
 
@@ -74,20 +79,18 @@ def page_title(course: Path, params: Mapping[str, str], language: str) -> str:
     return page or organisation or "Quiz"
 
 
-def learner_name(course: Path, learner: str) -> str:
-    """The learner's name as the roster gave it to the gradebook, else their id."""
+def learner_name(server: QuizServer, learner: str) -> str:
+    """The learner's name as the roster gave it to the gradebook, else their id.
+
+    Read with a plain query on nbgrader's ``student`` table: importing nbgrader would
+    cost each page kernel more than a second of processor time."""
+    if not server.gradebook:
+        return learner
     try:
-        from nbgrader.api import Student
-        from sqlalchemy import create_engine, select
-
-        from grader.course.nbgrader_course import course_db_url
-
-        engine = create_engine(course_db_url(course))
+        engine = sqlalchemy.create_engine(server.gradebook)
         try:
             with engine.connect() as db:
-                row = db.execute(
-                    select(Student.first_name, Student.last_name).where(Student.id == learner)
-                ).first()
+                row = db.execute(STUDENT_NAME, {"id": learner}).first()
         finally:
             engine.dispose()
     except Exception:

@@ -127,7 +127,7 @@ def build_page(
                 learner = learner_of(server, params, env, assignment)
             except TokenError as error:
                 return refused(server, token_message(error, language), language)
-            name = learner_name(server.course, learner)
+            name = learner_name(server, learner)
             return ExamPage(server, assignment, learner, language, organisation, name).root
     if lesson and NAME.fullmatch(lesson) and language in LANGUAGES:
         notebook = server.course / LESSONS_DIR / language / f"{lesson}.ipynb"
@@ -136,7 +136,7 @@ def build_page(
                 claims = claims_of(server, params, env, None)
             except TokenError as error:
                 return refused(server, token_message(error, language), language)
-            name = learner_name(server.course, claims.learner)
+            name = learner_name(server, claims.learner)
             return lesson_page(server, notebook, language, claims, organisation, name)
     return refused(server, message(language, "page_unknown"), language)
 

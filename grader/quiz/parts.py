@@ -110,6 +110,7 @@ def markdown(text: str) -> widgets.HTML:
     return html_widget(markdown_html(text))
 
 
+@functools.lru_cache(maxsize=2048)  # the same texts on every page of a course
 def markdown_html(text: str) -> str:
     rendered = mark_emoji(mistune.html(text))
     return f"<div class='jp-RenderedHTMLCommon jp-RenderedMarkdown'>{rendered}</div>"

@@ -42,6 +42,7 @@ KERNEL_KEY_ENV = "GRADER_QUIZ_KERNEL_KEY"
 KERNEL_KEY_HEADER = "X-Grader-Kernel-Key"
 # Where a page kernel asks the server to grade a submitted exam (grader.quiz.grading_service).
 GRADE_PATH = "grader/grade"
+ANSWER_PATH = "grader/answer"  # answers from an exam's first paint
 GRADING_URL_ENV = "GRADER_QUIZ_GRADING_URL"
 MAX_PAGES_ENV = "GRADER_QUIZ_MAX_PAGES"  # pages open at once (grader.quiz.admission)
 MAX_MESSAGE = 1_048_576  # bytes in one websocket message from a browser
@@ -55,8 +56,14 @@ PAGE_EXTENSIONS = [
     "anywidget",
 ]
 # Two cells: Voila sends the first one's output (the snapshot) before the second runs.
+# A page kernel gives way to the server and its workers (first paints, grading): what a
+# learner waits for is theirs, a page being drawn behind a first paint can wait.
+PAGE_KERNEL_NICENESS = 10
 PAGE_CELLS = {
-    "snapshot": "from grader.quiz.page import show_snapshot\n\npage = show_snapshot()",
+    "snapshot": (
+        f"import os\n\nos.nice({PAGE_KERNEL_NICENESS})\n"
+        "from grader.quiz.page import show_snapshot\n\npage = show_snapshot()"
+    ),
     "live": "from grader.quiz.page import show_live\n\nshow_live(page)",
 }
 
@@ -73,6 +80,7 @@ class QuizServer:
     state: Path
     secret_file: Path
     attempts: int = 1
+    gradebook: str = ""  # the gradebook's database URL, for learners' names on their pages
 
     @property
     def site(self) -> Path:
@@ -102,7 +110,10 @@ def quiz_server(
     settings = load_settings(course)
     state_dir = Path(state).resolve() if state else course / STATE_DIR
     secret = Path(secret_file) if secret_file else default_secret_file()
-    return QuizServer(course, state_dir, secret.resolve(), settings.quiz.attempts)
+    from grader.course.nbgrader_course import course_db_url
+
+    gradebook = course_db_url(course)
+    return QuizServer(course, state_dir, secret.resolve(), settings.quiz.attempts, gradebook)
 
 
 def page_notebook() -> nbformat.NotebookNode:
@@ -152,7 +163,11 @@ def load_server(config_file: Path | str | None = None) -> QuizServer:
         raise QuizServerError(f"${CONFIG_ENV} is not set: start pages with `grader quiz serve`")
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return QuizServer(
-        Path(data["course"]), Path(data["state"]), Path(data["secret_file"]), data["attempts"]
+        Path(data["course"]),
+        Path(data["state"]),
+        Path(data["secret_file"]),
+        data["attempts"],
+        data.get("gradebook", ""),
     )
 
 

@@ -110,8 +110,10 @@ class SnapshotWriter:
         )
 
 
-def snapshot_html(page: widgets.Widget, language: str) -> str:
-    """The page as HTML, with the texts ``snapshot.js`` shows while it waits."""
+def snapshot_html(page: widgets.Widget, language: str, status: str = "") -> str:
+    """The page as HTML, with the texts ``snapshot.js`` shows while it waits; ``status``
+    (HTML) replaces the line saying the page is connecting."""
+    status = status or html.escape(message(language, "page_connecting"))
     writer = SnapshotWriter()
     body = "".join(writer.write(page))
     styles = "".join(f"<style>{css}</style>" for css in writer.styles.values())
@@ -119,8 +121,7 @@ def snapshot_html(page: widgets.Widget, language: str) -> str:
         f"<div class='grader-snapshot'"
         f" data-pending='{attribute(message(language, 'page_pending'))}'"
         f" data-stalled='{attribute(message(language, 'page_stalled'))}'>"
-        f"<p class='grader-snap-connecting' role='status'>"
-        f"{html.escape(message(language, 'page_connecting'))}</p>{styles}{body}</div>"
+        f"<p class='grader-snap-connecting' role='status'>{status}</p>{styles}{body}</div>"
     )
 
 

@@ -1,6 +1,6 @@
 """The words of the quiz pages that the notebooks do not use: the page's header, its
-title, the end of a lesson, who to ask when a link cannot be opened, and the page of a
-learner waiting for their page.
+title, the end of a lesson, who to ask when a link cannot be opened, and the pages of a
+learner waiting for their page (the waiting page and an exam's first paint).
 
 Kept beside the pages rather than in :data:`grader.course.i18n.MESSAGES`, which the
 widgets and the notebooks share; the exam's result speaks the feedback page's words
@@ -42,6 +42,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "reload the page. Any answers you have already given are kept."
         ),
         "wait_try_again": "Try again now",
+        "paint_now": (
+            "You can read and answer now: each answer is saved as you give it. The submit "
+            "button comes with the full page, which opens here by itself in a moment."
+        ),
+        "paint_saving": "Saving…",
+        "paint_retrying": "Not saved yet: the server does not answer. Trying again…",
     },
     "nl": {
         "page_title": "{page} \u2013 {organisation}",
@@ -75,6 +81,14 @@ TEXTS: dict[str, dict[str, str]] = {
             "niet opnieuw te laden. Antwoorden die je al hebt gegeven, blijven bewaard."
         ),
         "wait_try_again": "Nu opnieuw proberen",
+        "paint_now": (
+            "Je kunt nu lezen en antwoorden: elk antwoord wordt meteen opgeslagen. De knop "
+            "om in te leveren komt met de volledige pagina, die hier zo vanzelf opent."
+        ),
+        "paint_saving": "Bezig met opslaan…",
+        "paint_retrying": (
+            "Nog niet opgeslagen: de server antwoordt niet. We proberen het opnieuw…"
+        ),
     },
 }
 

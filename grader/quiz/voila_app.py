@@ -4,8 +4,8 @@
   (:mod:`grader.quiz.gate`): a request without a valid personal link gets a short page
   and costs no kernel.
 - When more learners arrive than the server can draw pages for at once (one per core) or
-  keep open (``--max-pages``, by default what memory holds), the later ones get a short
-  page, without a kernel, with their place in line, which asks again by itself
+  keep open (``--max-pages``, by default what memory holds), the later ones get a page
+  without a kernel, with their place in line, which asks again by itself
   (:mod:`grader.quiz.admission`).
 - Each page binds its kernel to the browser it was sent to: a cookie of its own
   (HttpOnly, SameSite=Strict) that only the page's response carries. The kernel's
@@ -14,6 +14,9 @@
   answers; the shutdown call needs no other token, so a closed tab frees its kernel. A
   kernel takes at most :data:`MAX_SOCKETS_PER_KERNEL` websockets at once, and one link
   holds at most :data:`MAX_PAGES_PER_LEARNER` kernels: a new visit closes the oldest.
+- A learner in line for an exam gets its first paint at once instead, without a kernel,
+  where they read and answer (:mod:`grader.quiz.first_paint`); ``<base>grader/answer``
+  saves those answers (:mod:`grader.quiz.answer_service`).
 - ``<base>grader/grade`` grades a submitted exam in the server's warm grading workers,
   for the server's own kernels (:mod:`grader.quiz.grading_service`).
 - The request-info websocket (``/voila/query/<kernel id>``), through which a preheated
@@ -53,10 +56,18 @@ from grader.quiz.admission import (
     place_text,
     waiting_page,
 )
+from grader.quiz.answer_service import answer_route
+from grader.quiz.first_paint import first_paint, start_painters
 from grader.quiz.gate import contact_html, link_learner, page_language, refusal, refusal_page
 from grader.quiz.grading_service import grading_route
 from grader.quiz.header import page_title
-from grader.quiz.site import KERNEL_KEY_ENV, KERNEL_KEY_HEADER, MAX_PAGES_ENV, load_server
+from grader.quiz.site import (
+    ANSWER_PATH,
+    KERNEL_KEY_ENV,
+    KERNEL_KEY_HEADER,
+    MAX_PAGES_ENV,
+    load_server,
+)
 
 
 def kernel_key() -> str:
@@ -66,9 +77,15 @@ def kernel_key() -> str:
 
 
 WAIT_COOKIE = "grader-wait"  # a visitor's place in line while the server is busy
-# Pages drawn at once (one per core) and open at once (set by ``grader quiz serve``).
+# Pages drawn at once for learners already in line (on a first paint): three per core
+# took the last of 50 live pages from 103 s to 57 s on 2 cores (benchmarks/quiz_load.py).
+CATCHING_UP_PER_CORE = 3
+# Pages drawn at once (one per core; more for learners in line) and open at once (set by
+# ``grader quiz serve``).
 ADMISSION = Admission(
-    drawing=os.cpu_count() or 1, live=int(os.environ.get(MAX_PAGES_ENV) or pages_for_memory())
+    drawing=os.cpu_count() or 1,
+    live=int(os.environ.get(MAX_PAGES_ENV) or pages_for_memory()),
+    catching_up=CATCHING_UP_PER_CORE * (os.cpu_count() or 1),
 )
 MAX_SOCKETS_PER_KERNEL = 4  # a page, a reload and a second tab's worth of spares
 MAX_PAGES_PER_LEARNER = 3  # pages (each a kernel) one link keeps open at once
@@ -109,7 +126,7 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
             self.learner = link_learner(server, params)
             self.language = page_language(params, self.request.headers)
             self.title = page_title(server.course, params, self.language)
-            if not self._admitted():
+            if not await self._admitted(params):
                 return
             with ADMISSION.drawing_page():
                 await self._page(path)
@@ -120,10 +137,11 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         title = message(refused.language, "link_page_title")
         self.finish(refusal_page(refused, title, contact_html(server, refused.language)))
 
-    def _admitted(self) -> bool:
+    async def _admitted(self, params: dict[str, str]) -> bool:
         """Whether this visit gets its page now; else it has been answered: with the
-        waiting page and a cookie that keeps its place in line, or, when the waiting page
-        asks, with whether it is its turn (grader.quiz.admission)."""
+        exam's first paint (grader.quiz.first_paint) or the waiting page, and a cookie that
+        keeps its place in line; or, when such a page asks, with whether it is its turn
+        (grader.quiz.admission)."""
         base = self.settings.get("base_url", "/")
         ticket = self.get_cookie(WAIT_COOKIE, "")[:64] or secrets.token_urlsafe(16)
         asking = self.request.headers.get(POLL_HEADER) == "poll"
@@ -141,7 +159,10 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
             return True
         self.set_cookie(WAIT_COOKIE, ticket, path=base, httponly=True, samesite="Strict")
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(waiting_page(self.language, self.title, turn.place))
+        answer_url = f"{base.rstrip('/')}/{ANSWER_PATH}"
+        headers = self.request.headers
+        page = await first_paint(params, headers, self.language, self.title, turn.place, answer_url)
+        self.finish(page or waiting_page(self.language, self.title, turn.place))
         return False
 
     async def _page(self, path: str | None) -> None:
@@ -283,7 +304,8 @@ class QuizVoila(Voila):
             (pattern, REPLACED.get(handler, handler), *rest)
             for pattern, handler, *rest in super().init_handlers()
         ]
-        return [grading_route(self.base_url), *handlers]
+        start_painters()
+        return [grading_route(self.base_url), answer_route(self.base_url), *handlers]
 
 
 main = QuizVoila.launch_instance

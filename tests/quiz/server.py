@@ -22,11 +22,13 @@ from grader.quiz.links import quiz_url
 from grader.quiz.page import READY_LINE
 from grader.quiz.site import QuizServer, quiz_server
 from grader.quiz.tokens import load_secret, make_token
+from grader.quiz.warm_pool import ready_line
 
 from ..conftest import ASSIGNMENT
 from ..learner.test_widgets_browser import free_port, stop
 
 START_SECONDS = 90
+WARM_POOLS = ("grading workers", "paint workers")  # the server's, warm before a test begins
 
 
 @dataclass
@@ -113,7 +115,8 @@ def running_quiz(
 def wait_until_ready(
     process: subprocess.Popen[bytes], running: RunningQuiz, port: int, pool_size: int
 ) -> None:
-    """Wait until Voila listens and, with preheating, every pool kernel waits for a visitor."""
+    """Wait until Voila listens, its worker pools are warm and, with preheating, every pool
+    kernel waits for a visitor."""
     deadline = time.monotonic() + START_SECONDS
     while True:
         if process.poll() is not None:
@@ -122,7 +125,9 @@ def wait_until_ready(
             )
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            if running.ready_kernels() >= pool_size:
+            log = running.log.read_text(errors="replace")
+            warm = all(ready_line(name) in log for name in WARM_POOLS)
+            if running.ready_kernels() >= pool_size and warm:
                 return
         except OSError:
             pass

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from grader.quiz.admission import (
     FORGET_SECONDS,
@@ -32,6 +32,7 @@ from .test_accessibility import (
     WIDTHS,
     axe,  # noqa: F401  (fixture)
     check_axe,
+    lesson_url,
     shoot,
 )
 
@@ -57,6 +58,18 @@ def test_places_are_given_in_order_of_arrival() -> None:
     assert admission.turn("dee", 0).admitted  # two places free: the first two in line
     assert admission.turn("cas", 0).admitted
     assert admission.turn("eve", 0).admitted
+
+
+def test_learners_in_line_catch_up_while_newcomers_wait_for_a_core() -> None:
+    admission = Admission(drawing=1, live=100, clock=Clock(), catching_up=3)
+    first = admission.turn("first", 0)
+    admission.drawing += 1  # first's page is being drawn
+    assert first.admitted and not admission.turn("painted", 0).admitted
+    assert admission.turn("painted", 0, hold=True).admitted  # in line: may catch up
+    assert not admission.turn("newcomer", 0).admitted  # new: waits for a core
+    assert admission.turn("newcomer", 0, hold=True).admitted  # now in line
+    assert not admission.turn("third", 0).admitted
+    assert not admission.turn("third", 0, hold=True).admitted  # 1 drawn + 2 held: full
 
 
 def test_no_place_while_the_open_pages_fill_the_memory() -> None:
@@ -130,11 +143,12 @@ def test_a_learner_in_line_costs_no_kernel_and_keeps_the_place(quiz: RunningQuiz
         first = ada.get(quiz.link("ada"), timeout=FIRST_RENDER_MS / 1000)
         assert KERNEL_ID.search(first.text)
         kernels = page_kernels(quiz)
-        waiting = bo.get(quiz.link("bo"), timeout=30)
+        lesson = lesson_url(quiz, "bo", "en", "01-confidential")  # an exam: first paint
+        waiting = bo.get(lesson, timeout=30)
         assert waiting.status_code == 200 and KERNEL_ID.search(waiting.text) is None
         assert "You are next in line." in waiting.text
         assert "grader-wait" in bo.cookies
-        again = bo.get(quiz.link("bo"), headers={POLL_HEADER: "poll"}, timeout=30)
+        again = bo.get(lesson, headers={POLL_HEADER: "poll"}, timeout=30)
         assert again.json() == {"ready": False, "text": "You are next in line."}
         assert page_kernels(quiz) == kernels
         shut = KERNEL_ID.search(first.text)[1]
@@ -150,12 +164,9 @@ def test_the_waiting_page_turns_into_the_exam_once_a_place_is_free(
     axe: Path,  # noqa: F811
     width: str,
 ) -> None:
-    first = browser.new_context(viewport=WIDTHS[width]).new_page()
-    first.goto(quiz.link("cas"), timeout=FIRST_RENDER_MS)
-    first.wait_for_selector(LIVE, state="attached", timeout=FIRST_RENDER_MS)
-    context = browser.new_context(viewport=WIDTHS[width])
-    second = context.new_page()
-    second.goto(quiz.link("dee"), timeout=FIRST_RENDER_MS)
+    first = live_page(browser, quiz.link("cas"), width)  # takes the one place
+    second = browser.new_context(viewport=WIDTHS[width]).new_page()
+    second.goto(lesson_url(quiz, "dee", "en", "01-confidential"), timeout=FIRST_RENDER_MS)
     expect(second.get_by_role("heading", name="Your page is on its way")).to_be_visible()
     expect(second.get_by_role("status")).to_contain_text("You are next in line.")
     assert second.evaluate(OVERFLOW, PHONE["width"] if width == "phone" else 1366) == []
@@ -163,11 +174,24 @@ def test_the_waiting_page_turns_into_the_exam_once_a_place_is_free(
     shoot(second, f"waiting-{width}")
     first.close(run_before_unload=True)  # cas leaves: the place is dee's
     second.wait_for_selector(LIVE, state="attached", timeout=FIRST_RENDER_MS + 30_000)
-    expect(second.locator("h1").first).to_contain_text("Certification exam")
-    kernel = KERNEL_ID.search(second.content())[1]
-    second.close(run_before_unload=True)  # dee leaves too: the place is free for the next
+    expect(second.locator("h1").first).to_contain_text("confidential", ignore_case=True)
+    leave(quiz, second)  # dee leaves too: the place is free for the next
+
+
+def live_page(browser: Browser, url: str, width: str) -> Page:  # noqa: F811
+    """A learner's live page, in a browser of its own at ``width``."""
+    page = browser.new_context(viewport=WIDTHS[width]).new_page()
+    page.goto(url, timeout=FIRST_RENDER_MS)
+    page.wait_for_selector(LIVE, state="attached", timeout=FIRST_RENDER_MS)
+    return page
+
+
+def leave(quiz: RunningQuiz, page: Page) -> None:
+    """Close a live page as a learner does, and wait until its kernel is gone."""
+    kernel = KERNEL_ID.search(page.content())[1]
+    page.close(run_before_unload=True)
     wait_for_shutdown(quiz, kernel)
-    context.close()
+    page.context.close()
 
 
 def wait_for_shutdown(quiz: RunningQuiz, kernel: str) -> None:

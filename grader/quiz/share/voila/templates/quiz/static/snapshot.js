@@ -11,6 +11,12 @@
   if (!snapshot) {
     return;
   }
+  // Coming from the exam's first paint (grader/quiz/first_paint.js): where the learner was.
+  const scrolled = sessionStorage.getItem("grader-scroll");
+  if (scrolled !== null) {
+    sessionStorage.removeItem("grader-scroll");
+    window.scrollTo(0, Number(scrolled));
+  }
   const FIELDS = "input, textarea";
   const POLL_MS = 50;
   const STALLED_MS = 20000;

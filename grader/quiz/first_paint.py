@@ -1,0 +1,132 @@
+"""An exam's first paint: the page without a kernel, for a learner whose page must wait.
+
+When many learners open their exam at once, the server draws the live pages (each with
+its kernel) in turn (:mod:`grader.quiz.admission`). A learner whose turn has not come
+does not wait for it: they get at once the exam's snapshot (:mod:`grader.quiz.snapshot`),
+drawn by one of the server's warm paint workers in some 50 ms, where they read and
+answer. Each answer goes to the server the moment it is given
+(:mod:`grader.quiz.answer_service`). The page asks every few seconds whether its turn has
+come; when it has, it sends what is still unsent and loads the live page in its place,
+which shows the answers saved and the submit button. A learner who is typing gets a few
+seconds to finish first.
+
+Only exams have a first paint (a lesson's practice gives feedback, which needs its
+kernel); a lesson's visitor gets the waiting page. The first paint carries exactly what
+the live page shows (no keys, no explanations), and nothing the learner sent reaches it
+unescaped: it is the snapshot, which escapes every text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from grader.quiz.admission import HOLD_SECONDS, POLL_HEADER, RETRY_SECONDS, place_text
+from grader.quiz.texts import text
+from grader.quiz.warm_pool import WarmPool
+
+HERE = Path(__file__).parent
+STATIC = HERE / "share" / "voila" / "templates" / "quiz" / "static"
+PAINT_SECONDS = 10  # longer than this (a server far behind), and the waiting page is sent
+TYPING_GRACE_SECONDS = HOLD_SECONDS // 2  # at most this long for a learner to stop typing
+LOG = logging.getLogger("grader.quiz")
+PAINTERS: list[WarmPool] = []  # the server's paint workers, once started
+
+
+def start_painters(workers: int | None = None) -> None:
+    """Start the paint workers (one per core) with the server."""
+    if not PAINTERS:
+        PAINTERS.append(WarmPool("paint workers", start_paint_worker, (), workers))
+
+
+def start_paint_worker() -> None:
+    """A paint worker imports everything a page needs before its first request."""
+    import grader.quiz.page  # noqa: F401
+
+
+def paint_exam(params: dict[str, str], language: str, accept_language: str) -> str | None:
+    """In a paint worker: the exam page these link parameters open, as its snapshot's
+    HTML; None when the page would only explain why there is no exam."""
+    from grader.quiz.page import Refused, build_page
+    from grader.quiz.site import load_server
+    from grader.quiz.snapshot import snapshot_html, unconnected
+
+    with unconnected():
+        page = build_page(load_server(), params, {"HTTP_ACCEPT_LANGUAGE": accept_language})
+    if isinstance(page, Refused):
+        return None
+    status = "<span id='grader-place-line'></span>"  # filled in by first_paint_page
+    return snapshot_html(page, language, status)
+
+
+async def first_paint(
+    params: Mapping[str, str],
+    headers: Mapping[str, str],
+    language: str,
+    title: str,
+    place: int,
+    answer_url: str,
+) -> str | None:
+    """The first paint of the exam these parameters open, for the visitor at ``place``
+    in line; None when there is none (not an exam, no paint workers, or too slow)."""
+    if not PAINTERS or not params.get("assignment"):
+        return None
+    accept = headers.get("Accept-Language", "")
+    try:
+        snapshot = await asyncio.wait_for(
+            PAINTERS[0].run(paint_exam, dict(params), language, accept), PAINT_SECONDS
+        )
+    except Exception:
+        LOG.exception("grader quiz: first paint of %s failed", params.get("assignment"))
+        return None
+    if snapshot is None:
+        return None
+    return first_paint_page(language, title, snapshot, place, answer_url)
+
+
+def first_paint_page(language: str, title: str, snapshot: str, place: int, answer_url: str) -> str:
+    """The whole page: the snapshot, the line on why it has no submit button yet, the
+    quiz pages' style sheets and the script that saves and hands over."""
+    line = (
+        f"{html.escape(text(language, 'paint_now'))} "
+        f"<span id='grader-place'>{html.escape(place_text(language, place))}</span>"
+    )
+    snapshot = snapshot.replace("<span id='grader-place-line'></span>", line, 1)
+    data = {
+        "answer-url": answer_url,
+        "poll-header": POLL_HEADER,
+        "retry-ms": str(RETRY_SECONDS * 1000),
+        "typing-ms": str(TYPING_GRACE_SECONDS * 1000),
+        "saving": text(language, "paint_saving"),
+        "retrying": text(language, "paint_retrying"),
+    }
+    attributes = "".join(
+        f" data-{key}='{html.escape(value, quote=True)}'" for key, value in data.items()
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{style_sheets()}</style></head>"
+        f"<body class='grader-first-paint'><main id='rendered_cells' data-grader-first-paint"
+        f"{attributes}><div>{snapshot}</div></main><script>{script()}</script></body></html>\n"
+    )
+
+
+@cache
+def style_sheets() -> str:
+    own = (
+        "body.grader-first-paint{margin:0;font-family:var(--grader-fonts);color:#1f2328}"
+        ".grader-first-paint .grader-snap-connecting{padding:.75rem 1rem;font-size:16px;"
+        "border-left:4px solid #0969da;background:#ddf4ff;color:#1f2328}"
+    )
+    sheets = [(STATIC / name).read_text(encoding="utf-8") for name in ("snapshot.css", "quiz.css")]
+    return "".join([*sheets, own])
+
+
+@cache
+def script() -> str:
+    return (HERE / "first_paint.js").read_text(encoding="utf-8")
