@@ -28,6 +28,27 @@
   };
   questions.forEach((box, index) => stored.set(index + 1, JSON.stringify(answerOf(box))));
 
+  // The submit button comes with the live page: say so beside it.
+  main.querySelectorAll(".snap-grader-submit > button").forEach((button) => {
+    const why = document.createElement("p");
+    why.textContent = config.submitLater;
+    button.after(why);
+  });
+
+  // "12 of 32 questions answered", as the live page counts: answers the server has.
+  const count = () => {
+    const done = [...stored.values()].filter((json) => {
+      const answer = JSON.parse(json);
+      return answer.text !== undefined ? answer.text.trim() !== "" : answer.picked.length > 0;
+    }).length;
+    const words = (questions.length === 1 ? config.answeredOne : config.answeredMany)
+      .replace("{done}", String(done)).replace("{count}", String(questions.length));
+    main.querySelectorAll(".grader-answered").forEach((shown) => {
+      shown.querySelector("progress").value = done;
+      shown.querySelector(".grader-answered-text").textContent = words;
+    });
+  };
+
   // Sends the latest answer of one question until the server has answered.
   const send = async (number) => {
     const box = questions[number - 1];
@@ -52,6 +73,7 @@
         say(box, result.status);
         if (reply.ok) {
           stored.set(number, JSON.stringify(answer));
+          count();
         }
         break;
       }

@@ -103,6 +103,10 @@ def first_paint_page(language: str, title: str, snapshot: str, place: int, answe
         "typing-ms": str(TYPING_GRACE_SECONDS * 1000),
         "saving": text(language, "paint_saving"),
         "retrying": text(language, "paint_retrying"),
+        "submit-later": text(language, "paint_submit_later"),
+        # "12 of 32 questions answered", counted as answers are saved
+        "answered-one": text(language, "answered_one", done="{done}"),
+        "answered-many": text(language, "answered_many", done="{done}", count="{count}"),
     }
     attributes = "".join(
         f" data-{key}='{html.escape(value, quote=True)}'" for key, value in data.items()

@@ -47,6 +47,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "button comes with the full page, which opens here by itself in a moment."
         ),
         "paint_saving": "Saving…",
+        "paint_submit_later": (
+            "You can submit as soon as the full page has opened, which it does by itself."
+        ),
         "paint_retrying": "Not saved yet: the server does not answer. Trying again…",
     },
     "nl": {
@@ -86,6 +89,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "om in te leveren komt met de volledige pagina, die hier zo vanzelf opent."
         ),
         "paint_saving": "Bezig met opslaan…",
+        "paint_submit_later": (
+            "Inleveren kan zodra de volledige pagina is geopend; dat gebeurt vanzelf."
+        ),
         "paint_retrying": (
             "Nog niet opgeslagen: de server antwoordt niet. We proberen het opnieuw…"
         ),

@@ -238,6 +238,14 @@ def test_the_first_paint_saves_answers_and_becomes_the_live_page(
         time.sleep(0.1)
     stored = read_answers(path)
     assert "I would wait until the results are out." in stored.values()
+    count = len(quiz.questions)
+    expect(page.locator(".grader-answered-text").first).to_have_text(
+        f"2 of {count} questions answered"
+    )
+    later = page.get_by_text("You can submit as soon as the full page has opened")
+    later.scroll_into_view_if_needed()
+    expect(later).to_be_visible()
+    shoot(page, f"first-paint-end-{width}")
     first.close(run_before_unload=True)  # the place is free: the live page takes over
     page.wait_for_selector(LIVE, state="attached", timeout=FIRST_RENDER_MS + 30_000)
     live_group = page.locator(".grader-live fieldset").first
