@@ -111,12 +111,21 @@ def _problem(kind: str, option_ids: list[str] | tuple[str, ...], answer: Any):
             return "answer_unknown_option", {"option": repr(unknown[0][:40])}
         return None, {}
     if kind == "free-text":
-        if type(answer) is not str:
+        if type(answer) is not str or not _encodes(answer):
             return "answer_not_text", {}
         if len(answer) > MAX_TEXT_CHARS:
             return "answer_too_long", {"limit": f"{MAX_TEXT_CHARS:,}"}
         return None, {}
     return "answer_unknown_kind", {"kind": repr(kind)}
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (a lone surrogate cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def save_answer(path: Path | str, item_id: str, answer: Any) -> None:

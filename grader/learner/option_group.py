@@ -64,10 +64,11 @@ class OptionGroup(anywidget.AnyWidget):
         super().__init__(options=list(texts), **traits)
 
     def add_traits(self, **traits: Any) -> None:
-        """Only traits the class does not have yet (see ``_anywidget_id``)."""
-        missing = {name: trait for name, trait in traits.items() if not self.has_trait(name)}
-        if missing:
-            super().add_traits(**missing)
+        """anywidget's traits are the class's already (see ``_anywidget_id``)."""
+        own = ("_esm", "_css", "_anywidget_id")
+        rest = {name: trait for name, trait in traits.items() if name not in own}
+        if rest:
+            super().add_traits(**rest)
 
     @property
     def kind(self) -> str:

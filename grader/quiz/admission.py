@@ -103,6 +103,11 @@ class Admission:
             self.held[ticket] = now
         return Turn(True)
 
+    def keep(self, ticket: str) -> None:
+        """A visitor in line is still there (their page took a while to send)."""
+        if ticket in self.line:
+            self.line[ticket] = self.clock()
+
     @contextmanager
     def drawing_page(self) -> Iterator[None]:
         """Hold a drawing place while a page is drawn."""

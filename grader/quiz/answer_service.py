@@ -30,11 +30,12 @@ from grader.course.paths import QUESTIONS_SUFFIX, RELEASE_DIR
 from grader.learner.answers import MAX_TEXT_CHARS, AnswerRefused, answer_problem
 from grader.learner.questions import load_questions
 from grader.learner.widgets import shuffled
-from grader.quiz.gate import link_learner, page_language, refusal
+from grader.quiz.gate import NAME, page_language, refusal
 from grader.quiz.site import ANSWER_PATH, QuizServer, load_server
 from grader.quiz.submit import store_unless_submitted
+from grader.quiz.tokens import load_secret, read_token
 
-MAX_BODY = 4 * MAX_TEXT_CHARS + 8192  # a longest text, escaped, and the link
+MAX_BODY = 6 * MAX_TEXT_CHARS + 8192  # a longest text, each character escaped, and the link
 _QUESTIONS: dict[Path, tuple[int, dict[str, dict[str, Any]]]] = {}  # by file, with its mtime
 
 
@@ -107,8 +108,8 @@ class AnswerHandler(RequestHandler):
             body = json.loads(self.request.body)
             query = parse_qs(str(body["query"]).lstrip("?"), keep_blank_values=True)
             number = body["question"]
-        except (ValueError, KeyError, TypeError) as error:
-            raise HTTPError(400, reason="expected {'query': …, 'question': N, …}") from error
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
+            raise HTTPError(400, reason="expected {'query': ..., 'question': N, ...}") from error
         params = {key: values[0] for key, values in query.items()}
         language = page_language(params, self.request.headers)
         try:
@@ -126,9 +127,11 @@ class AnswerHandler(RequestHandler):
         if refused is not None:
             raise AnswerProblem(refused.status, refused.text)
         assignment = params.get("assignment", "")
-        if not assignment:  # a lesson's link: its practice is answered on its live page
+        if not NAME.fullmatch(assignment):  # a lesson's practice is answered on its live page
             raise AnswerProblem(404, message(language, "page_unknown"))
-        learner = link_learner(server, params)
+        # The link of this very exam (refusal() checked it so, as for the page itself).
+        secret = load_secret(server.secret_file, create=False)
+        learner = read_token(secret, params.get("token"), assignment).learner
         questions = list(exam_questions(server, assignment).values())
         if type(number) is not int or not 1 <= number <= len(questions):
             raise AnswerProblem(400, message(language, "page_unknown"))

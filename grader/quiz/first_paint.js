@@ -11,6 +11,9 @@
   const waiting = new Map(); // question number -> the answer still to send
   const sending = new Map(); // question number -> its sending, while it runs
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  // Waits that grow, and differ between learners, so a server back from a restart is
+  // not asked by everyone in the same second.
+  const backoff = (tries) => Math.min(15000, 1000 * 2 ** tries) * (0.75 + Math.random() / 2);
   let lastInput = 0;
 
   const answerOf = (box) => {
@@ -57,19 +60,21 @@
       waiting.delete(number);
       const body = JSON.stringify({ query: location.search, question: number, ...answer });
       say(box, config.saving);
-      for (;;) {
-        let reply;
-        try {
+      for (let tries = 0; ; tries += 1) {
+        let reply = null;
+        let result = {};
+        try { // keepalive: a send under way when the live page loads still arrives
           reply = await fetch(config.answerUrl, {
             method: "POST", body, cache: "no-store", credentials: "same-origin",
-            headers: { "Content-Type": "application/json" },
+            headers: { "Content-Type": "application/json" }, keepalive: true,
           });
-        } catch (error) { // the server does not answer: keep trying
+          result = await reply.json();
+        } catch (error) { /* no answer, or not the server's: try again */ }
+        if (reply === null || reply.status >= 500 || reply.status === 429 || !result.status) {
           say(box, config.retrying);
-          await sleep(2000);
+          await sleep(backoff(tries));
           continue;
         }
-        const result = await reply.json().catch(() => ({}));
         say(box, result.status);
         if (reply.ok) {
           stored.set(number, JSON.stringify(answer));
@@ -116,7 +121,7 @@
         await Promise.all([...sending.values()]);
       }
     })();
-    await Promise.race([sent, sleep(grace)]);
+    await Promise.race([sent, sleep(Number(config.sendingMs))]);
     sessionStorage.setItem("grader-scroll", String(window.scrollY));
     location.reload();
   };
@@ -135,7 +140,7 @@
         place.textContent = turn.text;
       }
     } catch (error) { /* the server is busy or restarting: ask again */ }
-    setTimeout(ask, Number(config.retryMs));
+    setTimeout(ask, Number(config.retryMs) * (0.9 + Math.random() / 5));
   };
   setTimeout(ask, Number(config.retryMs));
 })();

@@ -67,8 +67,9 @@ def refusal(
     """None when the request may have a page (and so a kernel); else why not."""
     language = page_language(params, headers)
     assignment, lesson = params.get("assignment", ""), params.get("lesson", "")
-    if assignment and NAME.fullmatch(assignment):
-        if (server.course / RELEASE_DIR / assignment / f"{assignment}.ipynb").is_file():
+    if assignment:  # an exam's link, or nothing: never a lesson with a stray name
+        released = server.course / RELEASE_DIR / assignment / f"{assignment}.ipynb"
+        if NAME.fullmatch(assignment) and released.is_file():
             return _token_refusal(server, params.get("token"), assignment, language)
     elif lesson and NAME.fullmatch(lesson) and params.get("language", language) in LANGUAGES:
         chosen = params.get("language", language)

@@ -20,6 +20,7 @@ from grader.learner.widgets import html_widget
 from grader.quiz.site import QuizServer
 from grader.quiz.texts import answered, text
 
+NAME_WAIT_SECONDS = 2
 STUDENT_NAME = sqlalchemy.text("SELECT first_name, last_name FROM student WHERE id = :id")
 
 NAME_LIMIT = 120  # characters of a learner's name or a page title shown
@@ -87,7 +88,7 @@ def learner_name(server: QuizServer, learner: str) -> str:
     if not server.gradebook:
         return learner
     try:
-        engine = sqlalchemy.create_engine(server.gradebook)
+        engine = sqlalchemy.create_engine(server.gradebook, connect_args=_quick(server.gradebook))
         try:
             with engine.connect() as db:
                 row = db.execute(STUDENT_NAME, {"id": learner}).first()
@@ -97,6 +98,15 @@ def learner_name(server: QuizServer, learner: str) -> str:
         return learner
     name = " ".join(filter(None, row or ())).strip()
     return (name or learner)[:NAME_LIMIT]
+
+
+def _quick(url: str) -> dict[str, int]:
+    """Connection options that give up within seconds (a name is not worth a wait)."""
+    if url.startswith("sqlite"):
+        return {"timeout": NAME_WAIT_SECONDS}
+    if url.startswith("postgresql"):
+        return {"connect_timeout": NAME_WAIT_SECONDS}
+    return {}
 
 
 class PageHeader:

@@ -80,7 +80,8 @@ class QuizServer:
     state: Path
     secret_file: Path
     attempts: int = 1
-    gradebook: str = ""  # the gradebook's database URL, for learners' names on their pages
+    # The gradebook's database URL (it may hold a password), for learners' names.
+    gradebook: str = field(default="", repr=False)
 
     @property
     def site(self) -> Path:

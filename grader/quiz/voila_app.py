@@ -76,7 +76,6 @@ def kernel_key() -> str:
     return os.environ.get(KERNEL_KEY_ENV, "")
 
 
-WAIT_COOKIE = "grader-wait"  # a visitor's place in line while the server is busy
 # Pages drawn at once for learners already in line (on a first paint): three per core
 # took the last of 50 live pages from 103 s to 57 s on 2 cores (benchmarks/quiz_load.py).
 CATCHING_UP_PER_CORE = 3
@@ -143,7 +142,9 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         keeps its place in line; or, when such a page asks, with whether it is its turn
         (grader.quiz.admission)."""
         base = self.settings.get("base_url", "/")
-        ticket = self.get_cookie(WAIT_COOKIE, "")[:64] or secrets.token_urlsafe(16)
+        # One place per learner and page, whatever cookies the browser sends or does not.
+        page = params.get("assignment") or f"{params.get('lesson')}/{self.language}"
+        ticket = f"{self.learner}\0{page}"
         asking = self.request.headers.get(POLL_HEADER) == "poll"
         alive = set(self.kernel_manager.list_kernel_ids())
         live = sum(1 for kernel in LEARNERS if kernel in alive)
@@ -155,14 +156,15 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
             self.finish(json.dumps(reply if not turn.admitted else {"ready": True}))
             return False
         if turn.admitted:
-            self.clear_cookie(WAIT_COOKIE, path=base)
             return True
-        self.set_cookie(WAIT_COOKIE, ticket, path=base, httponly=True, samesite="Strict")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         answer_url = f"{base.rstrip('/')}/{ANSWER_PATH}"
-        headers = self.request.headers
-        page = await first_paint(params, headers, self.language, self.title, turn.place, answer_url)
-        self.finish(page or waiting_page(self.language, self.title, turn.place))
+        headers, place = self.request.headers, turn.place
+        painted = await first_paint(
+            ticket, params, headers, self.language, self.title, place, answer_url
+        )
+        ADMISSION.keep(ticket)  # the paint may have taken a while: still in line
+        self.finish(painted or waiting_page(self.language, self.title, place))
         return False
 
     async def _page(self, path: str | None) -> None:

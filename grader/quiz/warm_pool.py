@@ -57,8 +57,11 @@ class WarmPool:
 
     async def run(self, function: Callable[..., Any], *arguments: Any) -> Any:
         """``function(*arguments)`` in a worker; once more in a new pool if it broke."""
+        executor = self.executor
         try:
-            return await asyncio.wrap_future(self.executor.submit(function, *arguments))
+            return await asyncio.wrap_future(executor.submit(function, *arguments))
         except BrokenProcessPool:
-            self.executor = self._start()
+            if self.executor is executor:  # the first to see it break starts the new pool
+                self.executor = self._start()
+                executor.shutdown(wait=False, cancel_futures=True)
             return await asyncio.wrap_future(self.executor.submit(function, *arguments))
