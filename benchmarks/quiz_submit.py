@@ -40,6 +40,7 @@ from grader.course.i18n import message as text  # noqa: E402
 from grader.course.nbgrader_course import run_nbgrader  # noqa: E402
 from grader.learner.answers import save_answer  # noqa: E402
 from grader.learner.simulate import realistic_answers  # noqa: E402
+from grader.quiz.admission import POLL_HEADER, RETRY_SECONDS  # noqa: E402
 from tests.conftest import ASSESSMENT, ASSIGNMENT  # noqa: E402
 from tests.quiz.server import RunningQuiz, running_quiz  # noqa: E402
 
@@ -68,6 +69,12 @@ def button(states: dict[str, dict], label: str) -> str:
 
 async def open_page(quiz: RunningQuiz, learner: str, client: httpx.AsyncClient) -> Page:
     page = await client.get(quiz.link(learner), timeout=TIMEOUT)
+    while KERNEL_ID.search(page.text) is None and page.status_code == 200:
+        # In line (a first paint, or the waiting page): ask for the turn as the page does.
+        await asyncio.sleep(RETRY_SECONDS)
+        turn = await client.get(quiz.link(learner), headers={POLL_HEADER: "poll"})
+        if turn.json().get("ready"):
+            page = await client.get(quiz.link(learner), timeout=TIMEOUT)
     kernel = KERNEL_ID.search(page.text)
     assert page.status_code == 200 and kernel, f"{learner}: page {page.status_code}"
     session = uuid.uuid4().hex

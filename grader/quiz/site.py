@@ -56,14 +56,8 @@ PAGE_EXTENSIONS = [
     "anywidget",
 ]
 # Two cells: Voila sends the first one's output (the snapshot) before the second runs.
-# A page kernel gives way to the server and its workers (first paints, grading): what a
-# learner waits for is theirs, a page being drawn behind a first paint can wait.
-PAGE_KERNEL_NICENESS = 10
 PAGE_CELLS = {
-    "snapshot": (
-        f"import os\n\nos.nice({PAGE_KERNEL_NICENESS})\n"
-        "from grader.quiz.page import show_snapshot\n\npage = show_snapshot()"
-    ),
+    "snapshot": "from grader.quiz.page import show_snapshot\n\npage = show_snapshot()",
     "live": "from grader.quiz.page import show_live\n\nshow_live(page)",
 }
 
