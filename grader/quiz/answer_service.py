@@ -61,26 +61,27 @@ def answer_from_page(
     question: dict[str, Any], learner: str, given: Mapping[str, Any], language: str
 ) -> Any:
     """The answer to store for what the page sent: option ids for the places picked, the
-    text written; None (the answer removed) for nothing picked or a blank text."""
+    text written; None (the answer removed) for nothing picked or a blank text. A
+    ValueError says why what was sent is no answer."""
     kind = question["kind"]
     if kind == "free-text":
         written = given.get("text")
         if type(written) is not str:
-            raise AnswerProblem(400, message(language, "answer_not_text"))
+            raise ValueError(message(language, "answer_not_text"))
         return written if written.strip() else None
     option_ids = [option["id"] for option in question.get("options", [])]
     order = shuffled(option_ids, learner, question["id"], question.get("shuffle", True))
     places = {str(place): option_id for place, option_id in enumerate(order)}
     picked = given.get("picked")
     if type(picked) is not list or any(type(place) is not str for place in picked):
-        raise AnswerProblem(400, message(language, "answer_not_list"))
+        raise ValueError(message(language, "answer_not_list"))
     unknown = [place for place in picked if place not in places]
     if unknown:
         option = repr(unknown[0][:40])
-        raise AnswerProblem(400, message(language, "answer_unknown_option", option=option))
+        raise ValueError(message(language, "answer_unknown_option", option=option))
     if kind == "choice":
         if len(picked) != 1:
-            raise AnswerProblem(400, message(language, "answer_not_single"))
+            raise ValueError(message(language, "answer_not_single"))
         return places[picked[0]]
     return sorted(places[place] for place in picked) or None
 
@@ -138,7 +139,7 @@ class AnswerHandler(RequestHandler):
         question = questions[number - 1]
         try:
             answer = answer_from_page(question, learner, body, language)
-        except AnswerProblem as problem:
+        except ValueError as problem:
             raise AnswerProblem(400, message(language, "not_saved", reason=problem)) from None
         option_ids = [option["id"] for option in question.get("options", [])]
         problem = answer is not None and answer_problem(

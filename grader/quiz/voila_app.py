@@ -138,9 +138,9 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
 
     async def _admitted(self, params: dict[str, str]) -> bool:
         """Whether this visit gets its page now; else it has been answered: with the
-        exam's first paint (grader.quiz.first_paint) or the waiting page, and a cookie that
-        keeps its place in line; or, when such a page asks, with whether it is its turn
-        (grader.quiz.admission)."""
+        exam's first paint (grader.quiz.first_paint) or the waiting page, its place in line
+        kept for this learner and page; or, when such a page asks, with whether it is its
+        turn (grader.quiz.admission)."""
         base = self.settings.get("base_url", "/")
         # One place per learner and page, whatever cookies the browser sends or does not.
         page = params.get("assignment") or f"{params.get('lesson')}/{self.language}"

@@ -36,6 +36,7 @@ class WarmPool:
     ) -> None:
         self.name, self.initializer, self.initargs = name, initializer, initargs
         self.workers = workers or os.cpu_count() or 1
+        self.said_ready = False
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -51,8 +52,8 @@ class WarmPool:
         return executor
 
     def _say_when_ready(self, started: list[Future[int]]) -> None:
-        if all(future.done() for future in started) and not getattr(self, "said", False):
-            self.said = True
+        if all(future.done() for future in started) and not self.said_ready:
+            self.said_ready = True
             print(ready_line(self.name), file=sys.stderr, flush=True)
 
     async def run(self, function: Callable[..., Any], *arguments: Any) -> Any:

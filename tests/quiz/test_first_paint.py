@@ -36,9 +36,8 @@ from .test_accessibility import (
     lesson_url,
     shoot,
 )
-from .test_admission import leave, live_page, page_kernels, wait_for_shutdown
+from .test_admission import KERNEL_ID, leave, live_page, page_kernels, wait_for_shutdown
 
-KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 OPTION_TEXT = re.compile(r"<span class='grader-option-text'>(.*?)</span>")
 FIELDSET = re.compile(r"<fieldset.*?</fieldset>", re.S)
 
