@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psutil
 import websockets
 from autograde_cohort import make_course
 from quiz_load import KERNEL_ID, TIMEOUT, message, percentiles, widget_states
@@ -119,6 +120,25 @@ async def submit_and_wait(page: Page) -> None:
             return
 
 
+def processor_seconds(server_pid: int) -> dict[str, float]:
+    """Processor time so far of the quiz server's processes, by part."""
+    seconds: dict[str, float] = {}
+    serve = psutil.Process(server_pid)
+    for process in [serve, *serve.children(recursive=True)]:
+        try:
+            command, times = " ".join(process.cmdline()), process.cpu_times()
+        except psutil.Error:  # ended meanwhile
+            continue
+        if "ipykernel" in command or "kernel-" in command:
+            part = "page kernels"
+        elif "multiprocessing" in command:
+            part = "worker pools (grading, paint)"
+        else:
+            part = "server"
+        seconds[part] = seconds.get(part, 0.0) + times.user + times.system
+    return seconds
+
+
 def answer_in_advance(quiz: RunningQuiz, learners: list[str], seed: int) -> None:
     items = load_course(quiz.server.course, "en").bank.items_of(ASSESSMENT)
     rng = random.Random(seed)
@@ -130,7 +150,9 @@ def answer_in_advance(quiz: RunningQuiz, learners: list[str], seed: int) -> None
             save_answer(path, item_id, answer)
 
 
-async def run(quiz: RunningQuiz, learners: list[str], opening: int) -> list[Page]:
+async def run(
+    quiz: RunningQuiz, learners: list[str], opening: int
+) -> tuple[list[Page], dict[str, float]]:
     limits = httpx.Limits(max_connections=opening)
     async with httpx.AsyncClient(limits=limits) as client:
         gate = asyncio.Semaphore(opening)  # the pages open a few at a time: not measured
@@ -141,6 +163,7 @@ async def run(quiz: RunningQuiz, learners: list[str], opening: int) -> list[Page
 
         pages = await asyncio.gather(*(one(learner) for learner in learners))
     print(f"  {len(pages)} pages open; all submit now")
+    before = processor_seconds(quiz.process_id)
 
     async def submitted(page: Page) -> None:
         try:
@@ -149,9 +172,10 @@ async def run(quiz: RunningQuiz, learners: list[str], opening: int) -> list[Page
             page.error = f"{type(error).__name__}: {error}"
 
     await asyncio.gather(*(submitted(page) for page in pages))
+    after = processor_seconds(quiz.process_id)
     for page in pages:
         await page.socket.close()
-    return pages
+    return pages, {part: after[part] - before.get(part, 0.0) for part in after}
 
 
 def plain_nbgrader(quiz: RunningQuiz, built: Path, scratch: Path) -> tuple[bool, float]:
@@ -182,7 +206,7 @@ def main() -> int:
             learners = [f"learner{number:03d}" for number in range(args.learners)]
             answer_in_advance(quiz, learners, args.seed)
             load_before = os.getloadavg()
-            pages = asyncio.run(run(quiz, learners, args.opening))
+            pages, used = asyncio.run(run(quiz, learners, args.opening))
             load_after = os.getloadavg()
             same, nbgrader_seconds = plain_nbgrader(quiz, scratch / "built", scratch)
             graded = {
@@ -199,6 +223,10 @@ def main() -> int:
             f" ({nbgrader_seconds / max(seconds):.1f}x sooner)"
         )
     print(f"  in the gradebook: {len(graded)} of {args.learners}; failed: {len(failed)}")
+    print(
+        "  processor time while they submitted: "
+        + ", ".join(f"{part} {seconds:.1f} s" for part, seconds in sorted(used.items()))
+    )
     print(f"  grades identical to plain nbgrader autograde: {'yes' if same else 'NO'}")
     print(
         "  load average (1 min) before and after: "

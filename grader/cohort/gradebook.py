@@ -15,8 +15,9 @@ from nbgrader.api import (
     SubmittedNotebook,
 )
 from nbgrader.api import Grade as GradeRow
-from sqlalchemy import create_engine, inspect, make_url, select, true
+from sqlalchemy import inspect, make_url, select, true
 
+from grader.grading.engines import shared_engine
 from grader.grading.run_state import graded_digests
 
 
@@ -88,7 +89,7 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
     full. Only reads: a read-only gradebook is fine.
     """
     unfinished = {name for name, digest in graded_digests(db_url, assignment).items() if not digest}
-    engine = create_engine(db_url)
+    engine = shared_engine(db_url)
     with engine.connect() as db:
         found = db.execute(
             select(Assignment.id, Assignment.duedate).where(Assignment.name == assignment)
@@ -163,7 +164,7 @@ def assignment_names(db_url: str) -> list[str]:
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         return []
-    engine = create_engine(db_url)
+    engine = shared_engine(db_url)
     try:
         with engine.connect() as db:
             if not inspect(db).has_table(Assignment.__tablename__):

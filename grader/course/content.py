@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from grader.course.bank import load_bank
@@ -16,7 +17,7 @@ from grader.course.items import Bank, Item
 from grader.course.lessons import Lesson, load_lessons
 from grader.course.paths import CONTENT_DIR, SOURCE_DIR
 from grader.course.scope import scoped_bank, scoped_lessons
-from grader.course.settings import Settings, load_settings, placeholders
+from grader.course.settings import SETTINGS_FILE, Settings, load_settings, placeholders
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,26 @@ def load_settings_and_bank(course_root: Path | str, language: str) -> tuple[Sett
     settings = load_settings(course_root)
     bank = load_bank(Path(course_root) / SOURCE_DIR, language, placeholders(settings, language))
     return settings, scoped_bank(bank, settings.left_out)
+
+
+def current_settings_and_bank(course_root: Path | str, language: str) -> tuple[Settings, Bank]:
+    """:func:`load_settings_and_bank`, read again only once one of its files has changed:
+    a process that lives long, such as a grading worker, reads them once."""
+    root = Path(course_root)
+    try:
+        stamp = tuple(
+            (path.name, status.st_mtime_ns, status.st_size)
+            for path in [root / SETTINGS_FILE, *sorted((root / SOURCE_DIR).glob("*.yaml"))]
+            for status in [path.stat()]
+        )
+    except OSError:  # reading them says what is missing
+        return load_settings_and_bank(root, language)
+    return _settings_and_bank(str(root.resolve()), language, stamp)
+
+
+@lru_cache(maxsize=8)
+def _settings_and_bank(root: str, language: str, _stamp: tuple) -> tuple[Settings, Bank]:
+    return load_settings_and_bank(root, language)
 
 
 def course_problems(

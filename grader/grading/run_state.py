@@ -33,7 +33,6 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    create_engine,
     delete,
     inspect,
     select,
@@ -42,6 +41,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from grader.errors import GraderError
+from grader.grading.engines import shared_engine
 
 METADATA = MetaData()
 LOCKS = Table(
@@ -69,7 +69,7 @@ class AssignmentLocked(GraderError):
 
 
 def _engine(db_url: str) -> Engine:
-    return create_engine(db_url)
+    return shared_engine(db_url)
 
 
 def create_tables(engine: Engine, metadata: MetaData, tables: list[Table] | None = None) -> None:

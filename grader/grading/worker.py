@@ -1,6 +1,6 @@
 """What a grading worker changes in nbgrader to grade faster, never differently.
 
-A worker grades many submissions one after another with nbgrader's own converter. Two
+A worker grades many submissions one after another with nbgrader's own converter. These
 things in nbgrader cost time without changing any grade:
 
 - every submission starts a kernel (about a second of processor time) and talks to it
@@ -8,6 +8,8 @@ things in nbgrader cost time without changing any grade:
   (:mod:`grader.grading.in_process` runs them in the worker instead);
 - every cell's metadata is checked against nbgrader's JSON schema, and the schema itself
   is re-validated for every cell (about 0.4 s per notebook);
+- every gradebook nbgrader opens makes a new database engine, which compiles every
+  query again (:mod:`grader.grading.engines` keeps one per database);
 - nbconvert validates the whole notebook after each of the 17 steps, not once after the
   last (its own ``optimistic_validation`` setting; a notebook that is not valid still
   fails, only at the end).
@@ -24,10 +26,12 @@ from functools import lru_cache
 from typing import Any
 
 import jsonschema
+from nbgrader import api as nbgrader_api
 from nbgrader.nbgraderformat import common as nbgrader_format
 from nbgrader.preprocessors import Execute
 from traitlets.config import Config
 
+from grader.grading.engines import shared_engine
 from grader.grading.in_process import InProcessExecute
 
 
@@ -47,7 +51,7 @@ def _validate(instance: Any, schema: dict[str, Any]) -> None:
 
 
 def prepare_worker(config: Config) -> None:
-    """Make this process a fast grading worker: cached validation, no kernels.
+    """Make this process a fast grading worker: cached validation and queries, no kernels.
 
     ``config`` is the course's nbgrader config; its autograde preprocessors are kept,
     with nbgrader's Execute replaced by :class:`InProcessExecute`.
@@ -55,6 +59,7 @@ def prepare_worker(config: Config) -> None:
     from nbgrader.converters import Autograde
 
     nbgrader_format.jsonschema = types.SimpleNamespace(validate=_validate)
+    nbgrader_api.create_engine = shared_engine
     config.Exporter.optimistic_validation = True
     section = config.Autograde
     steps = (

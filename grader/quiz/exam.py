@@ -5,7 +5,7 @@ Answers are saved the moment they are given to the quiz server's answers store (
 :class:`grader.quiz.site.QuizServer`), so a reload, a closed tab or a server restart loses
 nothing. Before the learner's last attempt is graded the page shows scores only; the
 feedback with best answers and explanations comes with the final result, when the
-question widgets are closed and can no longer change anything. The result is the
+questions leave the page and their stored answers are frozen. The result is the
 learner's feedback page's (:mod:`grader.quiz.result`); when it appears, and when the
 submit confirmation opens, the focus moves there (``page.js`` beside the template).
 A header says how many questions are answered, counted as the widgets save.
@@ -24,7 +24,7 @@ from grader.learner.quiz import Quiz
 from grader.learner.widgets import Question, html_widget
 from grader.quiz.header import PageHeader, progress_html
 from grader.quiz.parts import focus_class, focus_mark, friendly, log_error, notebook_parts, notice
-from grader.quiz.result import exam_feedback, result_view
+from grader.quiz.result import FOCUS_SLOT, slotted_view
 from grader.quiz.site import QuizServer
 from grader.quiz.submit import (
     GradingFailed,
@@ -35,20 +35,6 @@ from grader.quiz.submit import (
     store_unless_submitted,
     submit_and_grade,
 )
-
-
-def close_all(widget: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> None:
-    """Close a widget and everything inside it but ``keep``: the browser can no longer
-    change them."""
-    if widget in keep:
-        return
-    for child in getattr(widget, "children", ()):
-        close_all(child, keep)
-    for part in ("control", "label", "status", "retry"):
-        inner = getattr(widget, part, None)
-        if isinstance(inner, widgets.Widget):
-            close_all(inner, keep)
-    widget.close()
 
 
 class ExamPage:
@@ -161,6 +147,8 @@ class ExamPage:
         self.status.value = text.replace("<div ", f"<div {focus_mark()} ", 1)
 
     def _on_submit(self, _button: widgets.Button) -> None:
+        if self.left <= 0:  # a message to a button the page no longer shows
+            return
         missing = [n for n, q in enumerate(self.questions, start=1) if q.saved is None]
         count = len(self.questions)
         if missing:
@@ -191,7 +179,7 @@ class ExamPage:
         focus_class(self.submit)
 
     def _on_confirm(self, _button: widgets.Button) -> None:
-        if self.confirm.layout.display == "none":  # a late click after cancelling
+        if self.confirm.layout.display == "none" or self.left <= 0:  # a late click
             return
         self.confirm.layout.display = "none"
         self.submit.disabled = True
@@ -203,7 +191,8 @@ class ExamPage:
 
     def _grade(self) -> None:
         try:
-            result = submit_and_grade(self.server, self.assignment, self.learner)
+            final = self.left <= 1
+            result = submit_and_grade(self.server, self.assignment, self.learner, final=final)
         except NoAttemptsLeft:  # the last attempt came from another tab
             self.left = 0
             self.result_box.value = ""
@@ -233,14 +222,13 @@ class ExamPage:
         self._finish(result)
 
     def _finish(self, result: Result | None = None) -> None:
-        """The last attempt is in: the questions close; the title and the result stay."""
+        """The last attempt is in: the questions leave the page; the title and the result
+        stay. (Their widgets are not closed, which would cost a message for each one before
+        the result: a late message to one changes nothing, as the answers are frozen.)"""
         keep = (self.header.widget, *self.title, self.result_box, self.status)
         self.header.count = 0  # nothing left to answer
         self.header.answered(0)
-        old_children = self.root.children
         self.root.children = keep
-        for child in old_children:
-            close_all(child, keep)
         try:
             if result is None and not self.result_box.value:
                 result = read_result(self.server.course, self.assignment, self.learner)
@@ -252,8 +240,8 @@ class ExamPage:
     def _show_result(self, result: Result, focus: bool = False) -> None:
         """The result; with ``focus`` it takes the focus (the learner just submitted)."""
         final = self.left <= 0
-        feedback = exam_feedback(self.server.course, result)
-        text = result_view(feedback, final, focus_mark() if focus else "")
+        view = result.view or slotted_view(self.server.course, result, final)
+        text = view.replace(FOCUS_SLOT, focus_mark() if focus else "", 1)
         key = "no_attempts_left" if final else "attempts_left"
         text += f"<p>{html.escape(message(self.language, key, left=self.left))}</p>"
         self.result_box.value = text

@@ -6,7 +6,8 @@ learner. So the quiz server keeps one grading worker per core, started and warme
 with the server (:func:`grader.grading.pool.open_course`: nbgrader imported, no kernel per
 submission), and a page kernel asks it to grade at ``<base>grader/grade``
 (:func:`grader.quiz.grading_request.grade_by_server`); the reply carries the result too, read in
-the worker, since reading the gradebook would import nbgrader into the page kernel. Only the
+the worker, since reading the gradebook would import nbgrader into the page kernel, and the
+result's view for the page, made from the course's bank that the worker keeps loaded. Only the
 server's own kernels may ask: they send the key the server gave them, as for Voila's
 request-info socket. Submissions wait their turn in the workers' queue, first come first
 served; each is graded with its grading lock held, as ``grader cohort autograde`` does.
@@ -27,6 +28,7 @@ from grader.cohort.learner_ids import learner_id_problem
 from grader.course.paths import RELEASE_DIR
 from grader.grading.autograde import autograde_one_here
 from grader.grading.pool import start_worker, worker_api
+from grader.quiz.result import slotted_view
 from grader.quiz.site import GRADE_PATH, KERNEL_KEY_ENV, KERNEL_KEY_HEADER, load_server
 from grader.quiz.submit import read_result
 from grader.quiz.warm_pool import WarmPool
@@ -42,18 +44,20 @@ class GradingWorkers(WarmPool):
             "grading workers", start_worker, (str(course_root.resolve()), True), workers
         )
 
-    async def grade(self, assignment: str, learner: str) -> dict[str, Any]:
+    async def grade(self, assignment: str, learner: str, final: bool) -> dict[str, Any]:
         """Grade one submission (:func:`grade_for_page`)."""
-        return await self.run(grade_for_page, assignment, learner)
+        return await self.run(grade_for_page, assignment, learner, final)
 
 
-def grade_for_page(assignment: str, learner: str) -> dict[str, Any]:
-    """In a grading worker: grade the submission, and read its result when graded."""
+def grade_for_page(assignment: str, learner: str, final: bool = False) -> dict[str, Any]:
+    """In a grading worker: grade the submission and, once graded, read its result and
+    make its view (``final``, or brief while attempts are left)."""
     outcome = autograde_one_here(assignment, learner, LOCK_WAIT_SECONDS)
     reply: dict[str, Any] = asdict(outcome)
     if outcome.status == "graded":
         course = Path(worker_api().coursedir.root)
-        reply["result"] = read_result(course, assignment, learner).to_json()
+        result = read_result(course, assignment, learner)
+        reply["result"] = {**result.to_json(), "view": slotted_view(course, result, final)}
     return reply
 
 
@@ -72,23 +76,26 @@ class GradeHandler(RequestHandler):
         given, key = self.request.headers.get(KERNEL_KEY_HEADER, ""), os.environ.get(KERNEL_KEY_ENV)
         if not key or not hmac.compare_digest(given.encode(), key.encode()):
             raise HTTPError(403)
-        assignment, learner = self._request()
-        reply = await self.grading.grade(assignment, learner)
+        assignment, learner, final = self._request()
+        reply = await self.grading.grade(assignment, learner, final)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(reply))
 
-    def _request(self) -> tuple[str, str]:
+    def _request(self) -> tuple[str, str, bool]:
         try:
             body = json.loads(self.request.body[:4096])
             assignment, learner = body["assignment"], body["learner"]
-        except (ValueError, KeyError, TypeError) as error:
+            final = body.get("final", False)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise HTTPError(400, "expected {'assignment': ..., 'learner': ...}") from error
+        if not isinstance(final, bool):
+            raise HTTPError(400, "'final' is true or false")
         released = {path.name for path in self.released.iterdir() if path.is_dir()}
         if assignment not in released:
             raise HTTPError(404, "no such assignment")
         if learner_id_problem(learner):
             raise HTTPError(400, "not a learner id")
-        return assignment, learner
+        return assignment, learner, final
 
 
 def grading_route(base_url: str) -> tuple[str, type[RequestHandler], dict[str, object]]:

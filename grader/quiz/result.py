@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.course.content import load_settings_and_bank
+from grader.course.content import current_settings_and_bank
 from grader.course.i18n import message, split_assignment
 from grader.grading.feedback_data import CellGrade, Feedback, compile_feedback, learner_answers
 from grader.grading.feedback_sections import (
@@ -25,12 +25,15 @@ from grader.grading.feedback_texts import words
 from grader.learner.answers import answers_path
 from grader.quiz.submit import Result
 
+# Where a result view made elsewhere (by a grading worker) takes the page's focus mark.
+FOCUS_SLOT = "data-grader-focus-slot"
+
 
 def exam_feedback(course: Path, result: Result) -> Feedback:
     """The feedback of a graded submission: course data, its grades and the answers that
     were submitted (not the ones kept for a next attempt)."""
     assessment, language = split_assignment(result.assignment)
-    settings, bank = load_settings_and_bank(course, language)
+    settings, bank = current_settings_and_bank(course, language)
     grades = {
         item.item: CellGrade(item.score, item.max_score, pending=item.score is None)
         for item in result.items
@@ -40,6 +43,12 @@ def exam_feedback(course: Path, result: Result) -> Feedback:
     return compile_feedback(
         settings, bank, assessment, language, result.learner, grades, answers, problem
     )
+
+
+def slotted_view(course: Path, result: Result, final: bool) -> str:
+    """The result as HTML with :data:`FOCUS_SLOT` where the page puts its focus mark: made
+    in the grading worker, which keeps the course loaded, so the page need not load it."""
+    return result_view(exam_feedback(course, result), final, FOCUS_SLOT)
 
 
 def result_view(feedback: Feedback, final: bool, focus: str = "") -> str:

@@ -70,6 +70,8 @@ class Result:
     assignment: str
     timestamp: str
     items: list[ItemResult] = field(default_factory=list)
+    # Its view for the page (grader.quiz.result.slotted_view) when the grading worker made it.
+    view: str = field(default="", compare=False)
 
     @property
     def score(self) -> float:
@@ -89,7 +91,9 @@ class Result:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
         items = [ItemResult(**item) for item in data["items"]]
-        return cls(data["learner"], data["assignment"], data["timestamp"], items)
+        return cls(
+            data["learner"], data["assignment"], data["timestamp"], items, data.get("view", "")
+        )
 
 
 def attempts_used(server: QuizServer, assignment: str, learner: str) -> list[str]:
@@ -207,9 +211,14 @@ def file_submission(
 
 
 def submit_and_grade(
-    server: QuizServer, assignment: str, learner: str, moment: datetime | None = None
+    server: QuizServer,
+    assignment: str,
+    learner: str,
+    moment: datetime | None = None,
+    final: bool = False,
 ) -> Result:
-    """File this learner's answers as a submission, grade it with nbgrader, return the result.
+    """File this learner's answers as a submission, grade it with nbgrader, return the result
+    (with its view when the quiz server graded it: the ``final`` one, or the brief one).
 
     Raises :class:`NoAttemptsLeft` when every attempt is used and :class:`GradingFailed`
     when nbgrader cannot grade it (the submission stays filed for the trainer).
@@ -228,7 +237,7 @@ def submit_and_grade(
         record = server.attempts_file(assignment, learner)
         write_json_atomically(record, {"submitted": [*used, moment.isoformat()]})
         try:
-            graded = grade_by_server(assignment, learner)
+            graded = grade_by_server(assignment, learner, final)
             graded = graded or _grade_here(server, assignment, learner)
         finally:
             marker.unlink(missing_ok=True)  # a next attempt, if any, may change answers

@@ -5,16 +5,19 @@ from __future__ import annotations
 import collections
 import html
 import json
+from pathlib import Path
 
 import pytest
 
 from grader.build.released_files import practice_json
-from grader.course.content import Course, load_course
+from grader.course.content import Course, current_settings_and_bank, load_course
 from grader.course.guidelines import GUIDELINES
 from grader.course.i18n import LANGUAGES
+from grader.course.paths import SOURCE_DIR
+from grader.course.settings import SETTINGS_FILE, SettingsError
 from grader.learner.practice import feedback_html, load_practice
 
-from ..conftest import ASSESSMENT, REPO
+from ..conftest import ASSESSMENT, REPO, new_course
 
 MODULES = 13  # introduction, eight guidelines, ambassadorship, workshop, wrap-up, glossary
 
@@ -125,3 +128,24 @@ def test_practice_files_load(tmp_path) -> None:
     scenarios = load_practice(path)
     assert list(scenarios) == [item.id for item in lesson.practice]
     assert all("points" not in scenario for scenario in scenarios.values()), "practice is ungraded"
+
+
+def test_a_long_lived_process_reads_the_bank_again_once_a_file_changes(tmp_path: Path) -> None:
+    """A grading worker keeps the settings and bank it read, and a trainer's fix (here a
+    pass mark, then an item file) shows in the next result, not after a restart."""
+    folder = new_course(tmp_path / "course")
+    first = current_settings_and_bank(folder, "en")
+    assert current_settings_and_bank(folder, "en") is first
+    settings_file = folder / SETTINGS_FILE
+    settings_file.write_text(
+        settings_file.read_text(encoding="utf-8").replace("pass_mark: 70", "pass_mark: 75"),
+        encoding="utf-8",
+    )
+    changed, _ = current_settings_and_bank(folder, "en")
+    assert (first[0].pass_mark, changed.pass_mark) == (70, 75)
+    items_file = sorted((folder / SOURCE_DIR).glob("*.items.yaml"))[0]
+    items_file.write_text(items_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert current_settings_and_bank(folder, "en")[1] is not first[1]
+    settings_file.unlink()
+    with pytest.raises(SettingsError, match="is missing"):
+        current_settings_and_bank(folder, "en")

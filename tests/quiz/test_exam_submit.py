@@ -11,6 +11,7 @@ from grader.learner.answers import read_answers
 from grader.learner.widgets import Question
 from grader.quiz.exam import ExamPage
 from grader.quiz.site import QuizServer, quiz_server
+from grader.quiz.submit import attempts_used
 
 from ..conftest import ASSIGNMENT
 
@@ -79,6 +80,12 @@ def test_once_submitted_no_tab_can_change_the_stored_answers(server: QuizServer)
     # the result takes the focus; the exam's title stays above it, the questions go
     assert '<h2 id="result" data-grader-focus=' in tab.result_box.value
     assert tab.root.children == (tab.header.widget, *tab.title, tab.result_box, tab.status)
+    shown = tab.result_box.value
+    tab.submit.click()  # messages to buttons the page no longer shows change nothing
+    tab.confirm_yes.click()
+    time.sleep(0.5)
+    assert tab.result_box.value == shown and tab.status.value == ""
+    assert len(attempts_used(server, ASSIGNMENT, "ada")) == 1
     theirs.control.value = theirs.option_ids[2 % len(theirs.option_ids)]  # afterwards
     assert "was not saved" in theirs.status.value
     stored = read_answers(server.answers_file(ASSIGNMENT, "ada"))

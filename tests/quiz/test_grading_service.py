@@ -14,6 +14,7 @@ import pytest
 
 from grader.course.items import Bank
 from grader.learner.simulate import all_right, submit
+from grader.quiz.result import FOCUS_SLOT, slotted_view
 from grader.quiz.site import GRADE_PATH, KERNEL_KEY_ENV, KERNEL_KEY_HEADER
 from grader.quiz.submit import Result, read_result
 
@@ -61,6 +62,9 @@ def test_a_request_that_names_no_released_assignment_or_learner_is_refused(
     assert ask(quiz, "not an object", key).status_code == 400
     assert ask(quiz, {"assignment": "../../etc", "learner": "ada"}, key).status_code == 404
     assert ask(quiz, {"assignment": ASSIGNMENT, "learner": "../ada"}, key).status_code == 400
+    assert ask(quiz, [ASSIGNMENT, "ada"], key).status_code == 400
+    body = {"assignment": ASSIGNMENT, "learner": "ada", "final": "yes"}
+    assert ask(quiz, body, key).status_code == 400
 
 
 def test_a_submission_is_graded_by_the_servers_workers(quiz: RunningQuiz, bank: Bank) -> None:
@@ -71,7 +75,14 @@ def test_a_submission_is_graded_by_the_servers_workers(quiz: RunningQuiz, bank: 
     result = Result.from_json(reply.json()["result"])
     assert result == read_result(quiz.server.course, ASSIGNMENT, "cleo")
     assert result.score == result.max_score - 6  # every choice right, both written ones pending
+    # The view for the page is made in the worker, as the page would make it.
+    assert result.view == slotted_view(quiz.server.course, result, final=False)
+    assert FOCUS_SLOT in result.view and 'class="brief"' in result.view
     assert (quiz.server.course / "autograded" / "cleo" / ASSIGNMENT).is_dir()
+    body = {"assignment": ASSIGNMENT, "learner": "cleo", "final": True}
+    final = Result.from_json(ask(quiz, body, kernel_key(quiz)).json()["result"])
+    assert final.view == slotted_view(quiz.server.course, final, final=True)
+    assert 'class="brief"' not in final.view
     missing = ask(quiz, {"assignment": ASSIGNMENT, "learner": "nobody"}, kernel_key(quiz))
     assert missing.json()["status"] == "failed" and missing.json()["reason"]
 
