@@ -90,61 +90,63 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
     """
     unfinished = {name for name, digest in graded_digests(db_url, assignment).items() if not digest}
     engine = shared_engine(db_url)
-    with engine.connect() as db:
-        found = db.execute(
-            select(Assignment.id, Assignment.duedate).where(Assignment.name == assignment)
-        ).first()
-        if found is None:
-            raise KeyError(f"no assignment {assignment!r} in the gradebook")
-        assignment_id, duedate = found
-        students = {
-            row.id: Learner(
-                row.id, " ".join(filter(None, [row.first_name, row.last_name])), row.email or ""
-            )
-            for row in db.execute(
-                select(Student.id, Student.first_name, Student.last_name, Student.email).where(
-                    Student.id == learner if learner is not None else true()
+    try:
+        with engine.connect() as db:
+            found = db.execute(
+                select(Assignment.id, Assignment.duedate).where(Assignment.name == assignment)
+            ).first()
+            if found is None:
+                raise KeyError(f"no assignment {assignment!r} in the gradebook")
+            assignment_id, duedate = found
+            students = {
+                row.id: Learner(
+                    row.id, " ".join(filter(None, [row.first_name, row.last_name])), row.email or ""
                 )
+                for row in db.execute(
+                    select(Student.id, Student.first_name, Student.last_name, Student.email).where(
+                        Student.id == learner if learner is not None else true()
+                    )
+                )
+            }
+            of_assignment = SubmittedAssignment.assignment_id == assignment_id
+            if learner is not None:
+                of_assignment = of_assignment & (SubmittedAssignment.student_id == learner)
+            submitted = db.execute(
+                select(
+                    SubmittedAssignment.id,
+                    SubmittedAssignment.student_id,
+                    SubmittedAssignment.timestamp,
+                    SubmittedAssignment.extension,
+                ).where(of_assignment)
+            ).all()
+            submitted = [row for row in submitted if row.student_id not in unfinished]
+            grades: dict[str, list[Grade]] = {row.id: [] for row in submitted}
+            query = (
+                select(
+                    SubmittedNotebook.assignment_id,
+                    BaseCell.name,
+                    GradeCell.max_score,
+                    GradeRow.auto_score,
+                    GradeRow.manual_score,
+                    GradeRow.extra_credit,
+                    GradeRow.needs_manual_grade,
+                )
+                .select_from(GradeRow.__table__)
+                .join(SubmittedNotebook.__table__, GradeRow.notebook_id == SubmittedNotebook.id)
+                .join(
+                    SubmittedAssignment.__table__,
+                    SubmittedNotebook.assignment_id == SubmittedAssignment.id,
+                )
+                .join(BaseCell.__table__, GradeRow.cell_id == BaseCell.id)
+                .join(GradeCell.__table__, GradeCell.id == BaseCell.id)
+                .where(of_assignment)
             )
-        }
-        of_assignment = SubmittedAssignment.assignment_id == assignment_id
-        if learner is not None:
-            of_assignment = of_assignment & (SubmittedAssignment.student_id == learner)
-        submitted = db.execute(
-            select(
-                SubmittedAssignment.id,
-                SubmittedAssignment.student_id,
-                SubmittedAssignment.timestamp,
-                SubmittedAssignment.extension,
-            ).where(of_assignment)
-        ).all()
-        submitted = [row for row in submitted if row.student_id not in unfinished]
-        grades: dict[str, list[Grade]] = {row.id: [] for row in submitted}
-        query = (
-            select(
-                SubmittedNotebook.assignment_id,
-                BaseCell.name,
-                GradeCell.max_score,
-                GradeRow.auto_score,
-                GradeRow.manual_score,
-                GradeRow.extra_credit,
-                GradeRow.needs_manual_grade,
-            )
-            .select_from(GradeRow.__table__)
-            .join(SubmittedNotebook.__table__, GradeRow.notebook_id == SubmittedNotebook.id)
-            .join(
-                SubmittedAssignment.__table__,
-                SubmittedNotebook.assignment_id == SubmittedAssignment.id,
-            )
-            .join(BaseCell.__table__, GradeRow.cell_id == BaseCell.id)
-            .join(GradeCell.__table__, GradeCell.id == BaseCell.id)
-            .where(of_assignment)
-        )
-        for submission_id, *grade in db.execute(query):  # unpacked: no lookups by name
-            found = grades.get(submission_id)
-            if found is not None:
-                found.append(_grade(*grade))
-    engine.dispose()
+            for submission_id, *grade in db.execute(query):  # unpacked: no lookups by name
+                found = grades.get(submission_id)
+                if found is not None:
+                    found.append(_grade(*grade))
+    finally:
+        engine.dispose()
     submissions = tuple(
         Submission(
             students.get(row.student_id, Learner(row.student_id, "", "")),

@@ -70,7 +70,7 @@ def current_settings_and_bank(course_root: Path | str, language: str) -> tuple[S
     root = Path(course_root)
     try:
         stamp = tuple(
-            (path.name, status.st_mtime_ns, status.st_size)
+            (path.name, status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
             for path in [root / SETTINGS_FILE, *sorted((root / SOURCE_DIR).glob("*.yaml"))]
             for status in [path.stat()]
         )

@@ -3,9 +3,10 @@
 SQLAlchemy compiles a statement once per engine and keeps it in that engine's cache.
 nbgrader makes a new engine for every :class:`nbgrader.api.Gradebook` it opens, about ten
 per graded submission, so every query is compiled again each time: a quarter of a warm
-worker's time per submission. Callers still dispose the engine when they are done, as
-nbgrader does: that closes its connections (a gradebook file replaced meanwhile is the
-one opened next) and keeps the compiled statements.
+worker's time per submission. An SQLite engine keeps no connection between uses, so
+a gradebook file that was replaced (restored from a backup, say) is the one opened
+next, even after a call that failed; other databases keep a pool, which callers dispose
+of when done, as nbgrader does.
 """
 
 from __future__ import annotations
@@ -13,18 +14,21 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, make_url
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
-_engines: dict[tuple[str, tuple[tuple[str, Any], ...]], Engine] = {}
+_engines: dict[tuple[str, str], Engine] = {}
 _lock = threading.Lock()
 
 
 def shared_engine(db_url: str, **options: Any) -> Engine:
     """This process's engine for ``db_url`` with ``options`` (``create_engine``'s), made on
     first use."""
-    key = (str(db_url), tuple(sorted(options.items())))
+    key = (str(db_url), repr(sorted(options.items())))
     with _lock:
         if key not in _engines:
+            if make_url(db_url).get_backend_name() == "sqlite":
+                options = {"poolclass": NullPool, **options}
             _engines[key] = create_engine(db_url, **options)
         return _engines[key]

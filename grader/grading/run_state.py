@@ -64,6 +64,9 @@ GRADED = Table(
 )
 
 
+BUSY_SECONDS = 60  # how long a gradebook busy with other writers is waited for
+
+
 class AssignmentLocked(GraderError):
     """Another autograde run is grading the same assignment."""
 
@@ -122,6 +125,7 @@ def grading_lock(
     create_tables(engine, METADATA, [LOCKS, GRADED])
     me = {"holder": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid()}
     deadline = time.monotonic() + wait_seconds
+    busy_until = time.monotonic() + max(wait_seconds, BUSY_SECONDS)
     acquired = False
     try:
         while learners and not acquired:
@@ -134,6 +138,8 @@ def grading_lock(
                     db.execute(LOCKS.insert(), rows)
                 acquired = True
             except OperationalError:  # SQLite busy with another writer: try again
+                if time.monotonic() >= busy_until:
+                    raise  # not busy after all (a read-only gradebook, say): say so
                 time.sleep(0.2)
             except IntegrityError:
                 held = _holders(engine, assignment, learners)

@@ -56,6 +56,7 @@ class ExamPage:
         self.result_box.add_class("grader-result-box")
         self.status = widgets.HTML()
         used = attempts_used(server, assignment, learner)
+        self.grading = False  # an attempt is being submitted and graded
         self.left = server.attempts - len(used)
         self.header = PageHeader(organisation, name, language)
         if self.left <= 0:
@@ -147,7 +148,7 @@ class ExamPage:
         self.status.value = text.replace("<div ", f"<div {focus_mark()} ", 1)
 
     def _on_submit(self, _button: widgets.Button) -> None:
-        if self.left <= 0:  # a message to a button the page no longer shows
+        if self.left <= 0 or self.grading:  # a button the page shows disabled, or not at all
             return
         missing = [n for n, q in enumerate(self.questions, start=1) if q.saved is None]
         count = len(self.questions)
@@ -174,13 +175,16 @@ class ExamPage:
         self.status.value = ""
 
     def _on_cancel(self, _button: widgets.Button) -> None:
+        if self.grading:  # a late click: the submit button stays disabled while grading
+            return
         self.confirm.layout.display = "none"
         self.submit.disabled = False
         focus_class(self.submit)
 
     def _on_confirm(self, _button: widgets.Button) -> None:
-        if self.confirm.layout.display == "none" or self.left <= 0:  # a late click
-            return
+        if self.confirm.layout.display == "none" or self.left <= 0 or self.grading:
+            return  # a late click
+        self.grading = True
         self.confirm.layout.display = "none"
         self.submit.disabled = True
         self.status.value = (
@@ -191,15 +195,23 @@ class ExamPage:
 
     def _grade(self) -> None:
         try:
-            final = self.left <= 1
-            result = submit_and_grade(self.server, self.assignment, self.learner, final=final)
+            self._submit_and_show()
+        finally:
+            self.grading = False
+
+    def _attempts_left(self) -> int:
+        return self.server.attempts - len(attempts_used(self.server, self.assignment, self.learner))
+
+    def _submit_and_show(self) -> None:
+        try:
+            result = submit_and_grade(self.server, self.assignment, self.learner)
         except NoAttemptsLeft:  # the last attempt came from another tab
             self.left = 0
             self.result_box.value = ""
             self._finish()
         except GradingFailed:
             log_error(f"grading {self.assignment} of {self.learner}")
-            self.left -= 1
+            self.left = self._attempts_left()
             self._say("grading_failed", role="alert")
             self._after_attempt()
         except Exception:
@@ -207,7 +219,7 @@ class ExamPage:
             self.submit.disabled = False
             self._say("page_error", role="alert")
         else:
-            self.left -= 1
+            self.left = self._attempts_left()  # another tab may have used one too
             self.status.value = ""
             self._after_attempt(result)
 

@@ -211,14 +211,10 @@ def file_submission(
 
 
 def submit_and_grade(
-    server: QuizServer,
-    assignment: str,
-    learner: str,
-    moment: datetime | None = None,
-    final: bool = False,
+    server: QuizServer, assignment: str, learner: str, moment: datetime | None = None
 ) -> Result:
     """File this learner's answers as a submission, grade it with nbgrader, return the result
-    (with its view when the quiz server graded it: the ``final`` one, or the brief one).
+    (with its view when the quiz server graded it: the final one for the last attempt).
 
     Raises :class:`NoAttemptsLeft` when every attempt is used and :class:`GradingFailed`
     when nbgrader cannot grade it (the submission stays filed for the trainer).
@@ -237,6 +233,7 @@ def submit_and_grade(
         record = server.attempts_file(assignment, learner)
         write_json_atomically(record, {"submitted": [*used, moment.isoformat()]})
         try:
+            final = len(used) + 1 >= server.attempts  # counted here, whatever a tab thinks
             graded = grade_by_server(assignment, learner, final)
             graded = graded or _grade_here(server, assignment, learner)
         finally:

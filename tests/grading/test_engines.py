@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from nbgrader.api import Gradebook
+from sqlalchemy import text
 from traitlets.config import Config
 
 from grader.grading.engines import shared_engine
@@ -44,3 +46,20 @@ def test_a_gradebook_file_replaced_between_two_gradebooks_is_the_one_read(tmp_pa
     assert students(url) == ["ada"]
     os.replace(backup, path)
     assert students(url) == ["bob"]
+
+
+def test_a_call_that_failed_leaves_no_connection_to_a_replaced_gradebook(tmp_path: Path) -> None:
+    """A read that raised (an unknown assignment, say) used to leave its connection in the
+    shared engine, so the next call read the file that had been moved away, and grading
+    then failed to write to it."""
+    path, backup = tmp_path / "gradebook.db", tmp_path / "backup.db"
+    for file, learner in ((path, "ada"), (backup, "bob")):
+        with Gradebook(f"sqlite:///{file}") as gradebook:
+            gradebook.add_student(learner)
+    engine = shared_engine(f"sqlite:///{path}")
+    with pytest.raises(KeyError), engine.connect() as db:
+        db.execute(text("SELECT id FROM student")).all()
+        raise KeyError("no such assignment")
+    os.replace(backup, path)
+    with engine.connect() as db:
+        assert db.execute(text("SELECT id FROM student")).scalars().all() == ["bob"]

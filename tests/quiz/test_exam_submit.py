@@ -74,6 +74,10 @@ def test_once_submitted_no_tab_can_change_the_stored_answers(server: QuizServer)
         time.sleep(0.02)
     theirs.control.value = theirs.option_ids[1]  # while grading runs
     assert "was not saved" in theirs.status.value
+    tab.confirm_no.click()  # a browser's messages while grading runs: no second attempt
+    tab.submit.click()
+    tab.confirm_yes.click()
+    assert tab.submit.disabled and tab.confirm.layout.display == "none"
     while "grader-result" not in tab.result_box.value and time.monotonic() < deadline:
         time.sleep(0.1)
     assert "grader-result" in tab.result_box.value, tab.status.value

@@ -13,7 +13,10 @@ import psutil
 import pytest
 
 from grader.course.items import Bank
+from grader.course.paths import SOURCE_DIR
+from grader.grading.pool import open_course
 from grader.learner.simulate import all_right, submit
+from grader.quiz.grading_service import grade_for_page
 from grader.quiz.result import FOCUS_SLOT, slotted_view
 from grader.quiz.site import GRADE_PATH, KERNEL_KEY_ENV, KERNEL_KEY_HEADER
 from grader.quiz.submit import Result, read_result
@@ -63,6 +66,8 @@ def test_a_request_that_names_no_released_assignment_or_learner_is_refused(
     assert ask(quiz, {"assignment": "../../etc", "learner": "ada"}, key).status_code == 404
     assert ask(quiz, {"assignment": ASSIGNMENT, "learner": "../ada"}, key).status_code == 400
     assert ask(quiz, [ASSIGNMENT, "ada"], key).status_code == 400
+    assert ask(quiz, {"assignment": [ASSIGNMENT], "learner": "ada"}, key).status_code == 400
+    assert ask(quiz, {"assignment": ASSIGNMENT, "learner": {"id": "ada"}}, key).status_code == 400
     body = {"assignment": ASSIGNMENT, "learner": "ada", "final": "yes"}
     assert ask(quiz, body, key).status_code == 400
 
@@ -85,6 +90,21 @@ def test_a_submission_is_graded_by_the_servers_workers(quiz: RunningQuiz, bank: 
     assert 'class="brief"' not in final.view
     missing = ask(quiz, {"assignment": ASSIGNMENT, "learner": "nobody"}, kernel_key(quiz))
     assert missing.json()["status"] == "failed" and missing.json()["reason"]
+
+
+def test_a_result_whose_view_cannot_be_made_is_still_a_graded_attempt(
+    built_course: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trainer saving a broken item file while a room submitted turned graded attempts
+    into "something went wrong", with the submit button back for another attempt."""
+    submit(built_course, ASSIGNMENT, "dora", all_right(bank.items_of(ASSESSMENT)))
+    next(iter(sorted((built_course / SOURCE_DIR).glob("*.items.yaml")))).write_text("items: [")
+    monkeypatch.chdir(built_course.parent)  # a worker moves into its course folder
+    open_course(str(built_course.resolve()), True)
+    reply = grade_for_page(ASSIGNMENT, "dora", final=True)
+    assert reply["status"] == "graded", reply
+    assert reply["result"]["view"] == ""  # the page makes it, or says why it cannot
+    assert Result.from_json(reply["result"]) == read_result(built_course, ASSIGNMENT, "dora")
 
 
 def test_a_page_kernel_submits_without_importing_nbgrader() -> None:
