@@ -3,20 +3,21 @@
 SQLAlchemy compiles a statement once per engine and keeps it in that engine's cache.
 nbgrader makes a new engine for every :class:`nbgrader.api.Gradebook` it opens, about ten
 per graded submission, so every query is compiled again each time: a quarter of a warm
-worker's time per submission. An SQLite engine keeps no connection between uses, so
-a gradebook file that was replaced (restored from a backup, say) is the one opened
-next, even after a call that failed; other databases keep a pool, which callers dispose
-of when done, as nbgrader does.
+worker's time per submission. Callers still dispose of the engine when done, as nbgrader
+does. A pooled SQLite connection whose file has been replaced since it was opened (a
+gradebook restored from a backup, say) is never handed out again, even when a call that
+failed left it in the pool: the next one opens the file that is there now.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.exc import DisconnectionError
 
 _engines: dict[tuple[str, str], Engine] = {}
 _lock = threading.Lock()
@@ -28,7 +29,31 @@ def shared_engine(db_url: str, **options: Any) -> Engine:
     key = (str(db_url), repr(sorted(options.items())))
     with _lock:
         if key not in _engines:
-            if make_url(db_url).get_backend_name() == "sqlite":
-                options = {"poolclass": NullPool, **options}
-            _engines[key] = create_engine(db_url, **options)
+            _engines[key] = _watched(create_engine(db_url, **options))
         return _engines[key]
+
+
+def _watched(engine: Engine) -> Engine:
+    """An SQLite file engine whose pool drops connections to a file that was replaced."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return engine
+    path = url.database.removeprefix("file:").split("?")[0]
+
+    def file_identity() -> tuple[int, int] | None:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
+
+    @event.listens_for(engine, "connect")
+    def remember_file(_connection: Any, record: Any) -> None:
+        record.info["file"] = file_identity()
+
+    @event.listens_for(engine, "checkout")
+    def same_file(_connection: Any, record: Any, _proxy: Any) -> None:
+        if record.info.get("file") != file_identity():
+            raise DisconnectionError("the gradebook file was replaced")
+
+    return engine
