@@ -71,10 +71,6 @@ class AssignmentLocked(GraderError):
     """Another autograde run is grading the same assignment."""
 
 
-def _engine(db_url: str) -> Engine:
-    return shared_engine(db_url)
-
-
 def create_tables(engine: Engine, metadata: MetaData, tables: list[Table] | None = None) -> None:
     """Create missing tables, when another process may be doing the same at this moment
     (two runs started together): "already exists" is success, a busy SQLite is waited for."""
@@ -121,7 +117,7 @@ def grading_lock(
     of them, after waiting up to ``wait_seconds`` for it. Locks of a run that died on this
     machine are taken over; ``take_over`` takes any (for a run that died elsewhere).
     """
-    engine = _engine(db_url)
+    engine = shared_engine(db_url)
     create_tables(engine, METADATA, [LOCKS, GRADED])
     me = {"holder": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid()}
     deadline = time.monotonic() + wait_seconds
@@ -191,7 +187,7 @@ def _release(engine: Engine, assignment: str, held: list[tuple[str, int, str]]) 
 
 def _set_digest(db_url: str, assignment: str, learner: str, digest: str | None) -> bool:
     """Replace the submission's record; whether it had one."""
-    engine = _engine(db_url)
+    engine = shared_engine(db_url)
     try:
         create_tables(engine, METADATA, [GRADED])
         key = (GRADED.c.assignment == assignment) & (GRADED.c.learner == learner)
@@ -226,7 +222,7 @@ def graded_digests(db_url: str, assignment: str) -> dict[str, str | None]:
 
     Reads only: a gradebook without these records (or a read-only one) gives ``{}``.
     """
-    engine = _engine(db_url)
+    engine = shared_engine(db_url)
     try:
         if not inspect(engine).has_table(GRADED.name):
             return {}

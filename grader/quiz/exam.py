@@ -55,9 +55,8 @@ class ExamPage:
         self.result_box = widgets.HTML()
         self.result_box.add_class("grader-result-box")
         self.status = widgets.HTML()
-        used = attempts_used(server, assignment, learner)
         self.grading = False  # an attempt is being submitted and graded
-        self.left = server.attempts - len(used)
+        self.left = self._attempts_left()
         self.header = PageHeader(organisation, name, language)
         if self.left <= 0:
             self.questions: list[Question] = []
@@ -99,7 +98,7 @@ class ExamPage:
         # Built in full before the cell ends: a thread adding widgets later would race
         # the browser's request for every widget's state.
         self.root = widgets.VBox([self.header.widget, *parts, self.submit_box])
-        if used:
+        if self.left < server.attempts:  # an earlier attempt's result
             self._show_result(read_result(server.course, assignment, learner))
 
     def _ask(self, item_id: str) -> Question:
