@@ -238,8 +238,9 @@ def test_a_lock_left_by_a_dead_run_is_taken_over_and_a_live_one_is_not(
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **TEXT)
     pid = int(dead.stdout)
     from grader.grading import run_state
+    from grader.grading.engines import shared_engine
 
-    with run_state._engine(db_url).begin() as db:
+    with shared_engine(db_url).begin() as db:
         db.execute(
             run_state.LOCKS.insert().values(
                 assignment=ASSIGNMENT,
