@@ -10,6 +10,8 @@ things in nbgrader cost time without changing any grade:
   is re-validated for every cell (about 0.4 s per notebook);
 - every gradebook nbgrader opens makes a new database engine, which compiles every
   query again (:mod:`grader.grading.engines` keeps one per database);
+- two steps query the gradebook once per cell (:mod:`grader.grading.bulk_lookups`
+  loads each notebook's rows at once);
 - nbconvert validates the whole notebook after each of the 17 steps, not once after the
   last (its own ``optimistic_validation`` setting; a notebook that is not valid still
   fails, only at the end).
@@ -31,6 +33,7 @@ from nbgrader.nbgraderformat import common as nbgrader_format
 from nbgrader.preprocessors import Execute
 from traitlets.config import Config
 
+from grader.grading.bulk_lookups import look_up_in_bulk
 from grader.grading.engines import shared_engine
 from grader.grading.in_process import InProcessExecute
 
@@ -60,6 +63,7 @@ def prepare_worker(config: Config) -> None:
 
     nbgrader_format.jsonschema = types.SimpleNamespace(validate=_validate)
     nbgrader_api.create_engine = shared_engine
+    look_up_in_bulk()
     config.Exporter.optimistic_validation = True
     section = config.Autograde
     steps = (
