@@ -11,7 +11,9 @@ commit when the step closes it (none when the step fails: the submission stays m
 being graded, and is graded again in full). It lives as long as the step that opened it,
 so it never answers from an earlier submission; a name it did not load (a task cell, a
 missing cell, a duplicate) is asked of nbgrader's own query, which finds it or raises
-nbgrader's ``MissingEntry``.
+nbgrader's ``MissingEntry``. It serves those two steps only, as they use a gradebook (in a
+``with`` block, adding no rows and never rolling back), and only with the nbgrader release
+they were checked in; with another, workers keep nbgrader's own gradebook.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import nbgrader
 from nbgrader import api
 from nbgrader.api import (
     Assignment,
@@ -126,8 +129,15 @@ def _unique_names(rows: list) -> dict[str, Any]:
     return {name: row for name, row in by_name.items() if name not in seen_twice}
 
 
+# The nbgrader whose two steps were checked to use their gradebook only as this class
+# expects (lookups and commits; no rows added, no rollback, always closed by ``with``).
+CHECKED_WITH = "0.9.6"
+
+
 def look_up_in_bulk() -> None:
     """Make nbgrader's ``OverwriteCells`` and ``SaveAutoGrades`` open a
-    :class:`BulkGradebook` in this process."""
-    overwritecells.Gradebook = BulkGradebook
-    saveautogrades.Gradebook = BulkGradebook
+    :class:`BulkGradebook` in this process (with the nbgrader it was checked against;
+    with another, they keep nbgrader's own gradebook)."""
+    if nbgrader.__version__ == CHECKED_WITH:
+        overwritecells.Gradebook = BulkGradebook
+        saveautogrades.Gradebook = BulkGradebook
