@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,22 @@ def _isolated_jupyter(tmp_path_factory: pytest.TempPathFactory):
             patch.setenv(name, str(home / name.lower()))
         patch.setenv("JUPYTER_PLATFORM_DIRS", "1")
         yield
+
+
+def restore_nbgrader_afterwards(patch: pytest.MonkeyPatch) -> None:
+    """Put every attribute of nbgrader's loaded modules back when ``patch`` is undone."""
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] == "nbgrader" and module is not None:
+            for attribute, value in list(vars(module).items()):
+                patch.setattr(module, attribute, value)
+
+
+@pytest.fixture
+def worker_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a test that makes the test process a grading worker (which changes nbgrader's
+    modules: :mod:`grader.grading.worker`): nbgrader is as it was after the test, so a later
+    test never takes the worker's nbgrader for plain nbgrader."""
+    restore_nbgrader_afterwards(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ per notebook, and writes a step's changes in one commit."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nbgrader
@@ -18,6 +19,8 @@ from traitlets.config import Config
 
 from grader.grading.bulk_lookups import CHECKED_WITH, BulkGradebook
 from grader.grading.worker import prepare_worker
+
+from ..conftest import restore_nbgrader_afterwards
 
 CELLS = {"grade": ["q1", "q2"], "solution": ["q1", "essay"], "task": ["task"]}
 
@@ -227,7 +230,7 @@ def test_nbgraders_steps_write_the_same_gradebook_and_notebook_with_either(
 
 
 def test_a_worker_uses_it_with_the_nbgrader_it_was_checked_against(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, worker_in_this_process: None
 ) -> None:
     """It relies on how nbgrader's two steps use their gradebook: a new nbgrader is
     checked again (and this test updated) before workers use it."""
@@ -240,3 +243,23 @@ def test_a_worker_uses_it_with_the_nbgrader_it_was_checked_against(
     monkeypatch.setattr(overwritecells, "Gradebook", Gradebook)
     prepare_worker(Config())
     assert overwritecells.Gradebook is Gradebook
+
+
+def _nbgrader_attributes() -> dict[tuple[str, str], int]:
+    return {
+        (name, attribute): id(value)
+        for name, module in list(sys.modules.items())
+        if name.split(".")[0] == "nbgrader" and module is not None
+        for attribute, value in list(vars(module).items())
+    }
+
+
+def test_a_test_that_makes_a_worker_leaves_nbgrader_as_it_was() -> None:
+    before = _nbgrader_attributes()
+    with pytest.MonkeyPatch.context() as patch:
+        restore_nbgrader_afterwards(patch)
+        prepare_worker(Config())
+        changed = {key for key, value in _nbgrader_attributes().items() if before.get(key) != value}
+        assert ("nbgrader.preprocessors.saveautogrades", "Gradebook") in changed
+    after = _nbgrader_attributes()
+    assert {key: after[key] for key in before} == before

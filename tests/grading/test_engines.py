@@ -20,7 +20,9 @@ def students(url: str) -> list[str]:
         return sorted(student.id for student in gradebook.students)
 
 
-def test_every_gradebook_a_worker_opens_shares_one_engine(tmp_path: Path) -> None:
+def test_every_gradebook_a_worker_opens_shares_one_engine(
+    tmp_path: Path, worker_in_this_process: None
+) -> None:
     """nbgrader made an engine per gradebook, about ten per submission, each compiling
     every query again."""
     prepare_worker(Config())
@@ -33,7 +35,9 @@ def test_every_gradebook_a_worker_opens_shares_one_engine(tmp_path: Path) -> Non
     assert shared_engine(url) is not shared_engine(f"sqlite:///{tmp_path / 'other.db'}")
 
 
-def test_a_gradebook_file_replaced_between_two_gradebooks_is_the_one_read(tmp_path: Path) -> None:
+def test_a_gradebook_file_replaced_between_two_gradebooks_is_the_one_read(
+    tmp_path: Path, worker_in_this_process: None
+) -> None:
     """Connections kept open across gradebooks would still read (and write) the file that
     was moved away, such as a gradebook restored from a backup."""
     prepare_worker(Config())

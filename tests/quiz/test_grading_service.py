@@ -93,7 +93,7 @@ def test_a_submission_is_graded_by_the_servers_workers(quiz: RunningQuiz, bank: 
 
 
 def test_a_result_whose_view_cannot_be_made_is_still_a_graded_attempt(
-    built_course: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch
+    built_course: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch, worker_in_this_process: None
 ) -> None:
     """A trainer saving a broken item file while a room submitted turned graded attempts
     into "something went wrong", with the submit button back for another attempt."""
