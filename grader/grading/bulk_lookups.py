@@ -10,7 +10,7 @@ loaded for the whole notebook by the first call, and writes the step's changes i
 commit when the step closes it (none when the step fails: the submission stays marked as
 being graded, and is graded again in full). It lives as long as the step that opened it,
 so it never answers from an earlier submission; a name it did not load (a task cell, a
-missing cell, a duplicate) is asked of nbgrader's own query, which finds it or raises
+missing cell) is asked of nbgrader's own query, which finds it or raises
 nbgrader's ``MissingEntry``. It serves those two steps only, as they use a gradebook (in a
 ``with`` block, adding no rows and never rolling back), and only with the nbgrader release
 they were checked in; with another, workers keep nbgrader's own gradebook.
@@ -36,7 +36,7 @@ from nbgrader.api import (
     SubmittedNotebook,
 )
 from nbgrader.preprocessors import overwritecells, saveautogrades
-from sqlalchemy.orm import scoped_session
+from sqlalchemy.orm import Query, scoped_session
 
 
 class BulkGradebook(api.Gradebook):
@@ -56,42 +56,56 @@ class BulkGradebook(api.Gradebook):
             super().__exit__(exc_type, exc_value, traceback)
 
     def find_source_cell(self, name: str, notebook: str, assignment: str) -> SourceCell:
-        return self._find(
-            name, ("source", notebook, assignment), super().find_source_cell, notebook, assignment
-        )
+        where = (notebook, assignment)
+        return self._find(name, super().find_source_cell, where, self._cells, SourceCell)
 
     def find_graded_cell(self, name: str, notebook: str, assignment: str) -> Any:
-        return self._find(
-            name, ("graded", notebook, assignment), super().find_graded_cell, notebook, assignment
-        )
+        where = (notebook, assignment)
+        return self._find(name, super().find_graded_cell, where, self._cells, GradeCell)
 
     def find_grade(self, grade_cell: str, notebook: str, assignment: str, student: str) -> Grade:
-        key = ("grade", notebook, assignment, student)
-        return self._find(grade_cell, key, super().find_grade, notebook, assignment, student)
+        where = (notebook, assignment, student)
+        return self._find(grade_cell, super().find_grade, where, self._learners, Grade, GradeCell)
 
     def find_comment(
         self, solution_cell: str, notebook: str, assignment: str, student: str
     ) -> Comment:
-        key = ("comment", notebook, assignment, student)
-        return self._find(solution_cell, key, super().find_comment, notebook, assignment, student)
+        where = (notebook, assignment, student)
+        return self._find(
+            solution_cell, super().find_comment, where, self._learners, Comment, SolutionCell
+        )
 
-    def _find(self, name: str, key: tuple, one_by_one: Callable[..., Any], *where: str) -> Any:
+    def _find(
+        self,
+        name: str,
+        one_by_one: Callable[..., Any],
+        where: tuple,
+        rows: Callable[..., Query],
+        *models: type,
+    ) -> Any:
+        """The row named ``name`` among ``rows(*models, *where)``, queried once per lookup
+        and notebook, else the one nbgrader's own query finds."""
+        key = (one_by_one.__name__, *where)
         if key not in self._loaded:
-            self._loaded[key] = _unique_names(self._rows(*key))
+            # nbgrader's unique constraints allow one row per name in a notebook.
+            self._loaded[key] = {name: row for row, name in rows(*models, *where)}
         found = self._loaded[key].get(name)
         return found if found is not None else one_by_one(name, *where)
 
-    def _rows(self, kind: str, notebook: str, assignment: str, student: str = "") -> list:
-        """The rows nbgrader's own query finds, for every name at once."""
-        if kind in ("source", "graded"):
-            model = SourceCell if kind == "source" else GradeCell
-            query = self.db.query(model, model.name).join(
-                Notebook, Notebook.id == model.notebook_id
-            )
-            query = query.join(Assignment, Assignment.id == Notebook.assignment_id)
-            return query.filter(Notebook.name == notebook, Assignment.name == assignment).all()
-        model, cell = (Grade, GradeCell) if kind == "grade" else (Comment, SolutionCell)
-        query = (
+    def _cells(self, model: type, notebook: str, assignment: str) -> Query:
+        """A notebook's cells of one kind, with their names (nbgrader's query, every name)."""
+        return (
+            self.db.query(model, model.name)
+            .join(Notebook, Notebook.id == model.notebook_id)
+            .join(Assignment, Assignment.id == Notebook.assignment_id)
+            .filter(Notebook.name == notebook, Assignment.name == assignment)
+        )
+
+    def _learners(
+        self, model: type, cell: type, notebook: str, assignment: str, student: str
+    ) -> Query:
+        """A learner's grades or comments in a notebook, with their cells' names."""
+        return (
             self.db.query(model, cell.name)
             .join(cell, cell.id == model.cell_id)
             .join(SubmittedNotebook, SubmittedNotebook.id == model.notebook_id)
@@ -99,10 +113,8 @@ class BulkGradebook(api.Gradebook):
             .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)
             .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
             .join(Student, Student.id == SubmittedAssignment.student_id)
+            .filter(Notebook.name == notebook, Assignment.name == assignment, Student.id == student)
         )
-        return query.filter(
-            Notebook.name == notebook, Assignment.name == assignment, Student.id == student
-        ).all()
 
 
 class _CommitsAtClose:
@@ -116,17 +128,6 @@ class _CommitsAtClose:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._session, name)
-
-
-def _unique_names(rows: list) -> dict[str, Any]:
-    """Row by name; a name found twice is left to nbgrader's query (which raises)."""
-    by_name: dict[str, Any] = {}
-    seen_twice = set()
-    for row, name in rows:
-        if name in by_name:
-            seen_twice.add(name)
-        by_name[name] = row
-    return {name: row for name, row in by_name.items() if name not in seen_twice}
 
 
 # The nbgrader whose two steps were checked to use their gradebook only as this class
