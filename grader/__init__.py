@@ -11,7 +11,8 @@ steps before it (and the two shared modules, :mod:`grader.errors` and
 5. :mod:`grader.cohort`: roster, submissions, gradebook, pass rule, export and report;
 6. :mod:`grader.certificates`: certify, sign, register, verify and renew;
 
-beside them :mod:`grader.quiz`, the Voila site, and on top :mod:`grader.cli`.
+beside them :mod:`grader.quiz`, the Voila site, and :mod:`grader.hub`, the deployment on a
+JupyterHub; on top :mod:`grader.cli`.
 
 Generated notebooks use the three names below, which stay where they are whatever moves
 inside the package. They are loaded when first used: an autograder test cell that says

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "grader.cli.cohort",
     "grader.cli.certificates",
     "grader.cli.quiz",
+    "grader.cli.hub",
     "grader.cli.worker",
 )
 

@@ -27,18 +27,28 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from grader.quiz.site import ServeOptions, build_site, voila_command, voila_environment
+    from grader.quiz.site import (
+        ServeOptions,
+        build_site,
+        hub_service_address,
+        voila_command,
+        voila_environment,
+    )
     from grader.quiz.tokens import load_secret
 
     server = _server(args)
     load_secret(server.secret_file)
     build_site(server)
+    ip, port, base_url = args.ip, args.port, args.base_url
+    if args.hub:
+        ip, port, base_url = hub_service_address()
     options = ServeOptions(
-        ip=args.ip,
-        port=args.port,
+        ip=ip,
+        port=port,
         pool_size=args.pool_size,
         cull_idle_seconds=args.cull_idle_minutes * 60,
-        base_url=args.base_url,
+        base_url=base_url,
+        hub=args.hub,
         **({"max_pages": args.max_pages} if args.max_pages else {}),
     )
     print(
@@ -104,6 +114,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
     serve_parser.add_argument("--ip", default="127.0.0.1", help="address to listen on")
     serve_parser.add_argument("--port", type=positive_int, default=8866)
     serve_parser.add_argument("--base-url", default="/", help="path prefix behind a proxy")
+    serve_parser.add_argument(
+        "--hub",
+        action="store_true",
+        help="run as a JupyterHub service (address and prefix from the hub; hub users"
+        " open their own pages at <prefix>start)",
+    )
     serve_parser.add_argument(
         "--pool-size",
         type=int,

@@ -107,6 +107,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "link_other_assignment": (
             "This link belongs to another exam. Open the link that came with this exam."
         ),
+        "link_other_learner": (
+            "This link belongs to someone else, and you are logged in as {user}. Open the "
+            "course from your own account instead."
+        ),
+        "hub_name_invalid": (
+            "Your account name cannot be used as a learner's id here. Ask your trainer to "
+            "send you a personal link."
+        ),
         "page_unknown": "There is no exam or lesson at this address. Check the link you were sent.",
         "link_page_title": "This link cannot be opened",
         "page_error": (
@@ -230,6 +238,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "link_expired": "Deze link is verlopen op {date}. Vraag je trainer om een nieuwe.",
         "link_other_assignment": (
             "Deze link hoort bij een ander examen. Open de link die bij dit examen hoort."
+        ),
+        "link_other_learner": (
+            "Deze link is van iemand anders, en je bent ingelogd als {user}. Open de cursus "
+            "vanuit je eigen account."
+        ),
+        "hub_name_invalid": (
+            "Je accountnaam kan hier niet als id van een deelnemer dienen. Vraag je trainer "
+            "om een persoonlijke link."
         ),
         "link_page_title": "Deze link kan niet worden geopend",
         "page_unknown": (

@@ -183,6 +183,8 @@ class ServeOptions:
     base_url: str = "/"
     # Pages open at once; later visitors wait in line (grader.quiz.admission).
     max_pages: int = field(default_factory=_pages_for_memory)
+    # Started by a JupyterHub as its service: the server keeps the hub's variables.
+    hub: bool = False
 
 
 def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
@@ -225,8 +227,10 @@ def voila_command(server: QuizServer, options: ServeOptions) -> list[str]:
 def voila_environment(server: QuizServer, options: ServeOptions) -> dict[str, str]:
     """The environment of the Voila process (and so of every page kernel)."""
     # One server for all learners: a hub user of the shell that started it (a trainer
-    # running it from JupyterHub, say) must not become every learner's identity.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
+    # running it from JupyterHub, say) must not become every learner's identity. As a
+    # hub service it needs the hub's variables, which it keeps from its kernels itself
+    # (grader.quiz.hub_login).
+    env = {k: v for k, v in os.environ.items() if options.hub or not k.startswith("JUPYTERHUB_")}
     env[CONFIG_ENV] = str(server.config_file)
     env[KERNEL_KEY_ENV] = secrets.token_urlsafe(32)  # new for every start of the server
     env["JUPYTER_PATH"] = os.pathsep.join(
@@ -241,3 +245,21 @@ def voila_environment(server: QuizServer, options: ServeOptions) -> dict[str, st
     # Unix socket paths may be 107 bytes at most: keep the kernels' runtime folder short.
     env["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="grader-quiz-")
     return env
+
+
+def hub_service_address() -> tuple[str, int, str]:
+    """Address, port and path prefix a JupyterHub gave this service (its variables)."""
+    from urllib.parse import urlsplit
+
+    url, prefix = (
+        os.environ.get("JUPYTERHUB_SERVICE_URL", ""),
+        os.environ.get("JUPYTERHUB_SERVICE_PREFIX", ""),
+    )
+    parts = urlsplit(url)
+    if not os.environ.get("JUPYTERHUB_API_TOKEN") or not parts.hostname or not prefix:
+        raise QuizServerError(
+            "--hub: $JUPYTERHUB_API_TOKEN, $JUPYTERHUB_SERVICE_URL and"
+            " $JUPYTERHUB_SERVICE_PREFIX are not all set; the hub sets them when it starts"
+            " this command as one of its services"
+        )
+    return parts.hostname, parts.port or 80, prefix

@@ -11,12 +11,15 @@
   (HttpOnly, SameSite=Strict) that only the page's response carries. The kernel's
   websocket, the kernel API and the "shut my kernel down" call accept that browser only,
   so a kernel id (in proxy logs, say) is not enough to read or change a learner's
-  answers; the shutdown call needs no other token, so a closed tab frees its kernel. A
-  kernel takes at most :data:`MAX_SOCKETS_PER_KERNEL` websockets at once, and one link
-  holds at most :data:`MAX_PAGES_PER_LEARNER` kernels: a new visit closes the oldest.
+  answers; the shutdown call needs no other token, so a closed tab frees its kernel
+  (:mod:`grader.quiz.kernel_guard`). One link holds at most
+  :data:`MAX_PAGES_PER_LEARNER` kernels: a new visit closes the oldest.
 - A learner in line for an exam gets its first paint at once instead, without a kernel,
   where they read and answer (:mod:`grader.quiz.first_paint`); ``<base>grader/answer``
   saves those answers (:mod:`grader.quiz.answer_service`).
+- Started by a JupyterHub, ``<base>start`` opens a logged-in hub user's own page, and a
+  link of another learner is refused in a browser logged in to the hub
+  (:mod:`grader.quiz.hub_login`).
 - ``<base>grader/grade`` grades a submitted exam in the server's warm grading workers,
   for the server's own kernels (:mod:`grader.quiz.grading_service`).
 - The request-info websocket (``/voila/query/<kernel id>``), through which a preheated
@@ -31,7 +34,6 @@ Run as ``python -m grader.quiz.voila_app`` with Voila's own options.
 
 from __future__ import annotations
 
-import hmac
 import html
 import json
 import os
@@ -41,7 +43,6 @@ from typing import Any
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.handlers import KernelHandler
-from tornado.web import HTTPError
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -58,22 +59,29 @@ from grader.quiz.admission import (
 )
 from grader.quiz.answer_service import answer_route
 from grader.quiz.first_paint import first_paint, start_painters
-from grader.quiz.gate import contact_html, link_learner, page_language, refusal, refusal_page
+from grader.quiz.gate import (
+    Refusal,
+    contact_html,
+    link_learner,
+    page_language,
+    refusal,
+    refusal_page,
+)
 from grader.quiz.grading_service import grading_route
 from grader.quiz.header import page_title
-from grader.quiz.site import (
-    ANSWER_PATH,
-    KERNEL_KEY_ENV,
-    KERNEL_KEY_HEADER,
-    MAX_PAGES_ENV,
-    load_server,
+from grader.quiz.hub_login import START_PATH, hub_login, hub_routes, hub_user_of
+from grader.quiz.kernel_guard import (
+    BINDINGS,
+    LEARNERS,
+    BoundKernelHandler,
+    BoundKernelWebsocketHandler,
+    BoundShutdownHandler,
+    KernelOnlyRequestInfoHandler,
 )
+from grader.quiz.site import ANSWER_PATH, MAX_PAGES_ENV, load_server
 
-
-def kernel_key() -> str:
-    """This server's key for its kernels (set by ``grader quiz serve``; kernels inherit it).
-    Without one, no connection is accepted."""
-    return os.environ.get(KERNEL_KEY_ENV, "")
+# Started by a JupyterHub (``grader quiz serve --hub``): the hub's login for this service.
+HUB = hub_login()
 
 
 # Pages drawn at once for learners already in line (on a first paint): three per core
@@ -86,22 +94,10 @@ ADMISSION = Admission(
     live=int(os.environ.get(MAX_PAGES_ENV) or pages_for_memory()),
     catching_up=CATCHING_UP_PER_CORE * (os.cpu_count() or 1),
 )
-MAX_SOCKETS_PER_KERNEL = 4  # a page, a reload and a second tab's worth of spares
 MAX_PAGES_PER_LEARNER = 3  # pages (each a kernel) one link keeps open at once
 HTML_LANG = re.compile(r'<html lang="[^"]*"')
 TITLE = re.compile(r"<title>[^<]*</title>")
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
-# kernel id -> (cookie name, cookie value) of the browser its page was sent to
-BINDINGS: dict[str, tuple[str, str]] = {}
-LEARNERS: dict[str, str] = {}  # kernel id -> the learner whose link opened its page
-OPEN_SOCKETS: dict[str, int] = {}  # kernel id -> its open websockets
-
-
-def bound_browser(handler: Any, kernel_id: str) -> bool:
-    """Whether the request comes from the browser that page ``kernel_id`` was sent to."""
-    cookie, value = BINDINGS.get(kernel_id, ("", ""))
-    given = handler.get_cookie(cookie, "") if cookie else ""
-    return bool(value) and hmac.compare_digest(given.encode(), value.encode())
 
 
 class LinkCheckedPageHandler(TornadoVoilaHandler):
@@ -119,10 +115,16 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         # The first value of each, as the page kernel reads them (grader.quiz.page).
         arguments = self.request.query_arguments
         params = {key: self.get_query_arguments(key, strip=False)[0] for key in arguments}
+        if HUB is not None and not params.get("token"):  # a hub user's own page
+            base = self.settings.get("base_url", "/")
+            self.redirect(f"{base}{START_PATH}?{self.request.query}")
+            return
         server = load_server()
         refused = refusal(server, params, self.request.headers)
         if refused is None:
             self.learner = link_learner(server, params)
+            refused = await self._hub_refusal(params)
+        if refused is None:
             self.language = page_language(params, self.request.headers)
             self.title = page_title(server.course, params, self.language)
             if not await self._admitted(params):
@@ -135,6 +137,15 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         self.set_header("Cache-Control", "no-store")
         title = message(refused.language, "link_page_title")
         self.finish(refusal_page(refused, title, contact_html(server, refused.language)))
+
+    async def _hub_refusal(self, params: dict[str, str]) -> Refusal | None:
+        """A browser logged in to the hub as someone else than the link's learner may not
+        use the link: one account, one learner."""
+        user = await hub_user_of(HUB, self)
+        if not user or user == self.learner:
+            return None
+        language = page_language(params, self.request.headers)
+        return Refusal(403, message(language, "link_other_learner", user=user), language)
 
     async def _admitted(self, params: dict[str, str]) -> bool:
         """Whether this visit gets its page now; else it has been answered: with the
@@ -220,75 +231,6 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         super().write(chunk)
 
 
-class BoundKernelWebsocketHandler(VoilaKernelWebsocketHandler):
-    """A kernel's websocket, for the browser its page was sent to, a few at a time."""
-
-    async def pre_get(self) -> None:
-        if not bound_browser(self, self.kernel_id):
-            raise HTTPError(403)
-        if OPEN_SOCKETS.get(self.kernel_id, 0) >= MAX_SOCKETS_PER_KERNEL:
-            raise HTTPError(429)
-        await super().pre_get()
-
-    async def open(self, kernel_id: str) -> None:  # type: ignore[override]
-        OPEN_SOCKETS[kernel_id] = OPEN_SOCKETS.get(kernel_id, 0) + 1
-        self.counted = True
-        await super().open(kernel_id)
-
-    def on_close(self) -> None:
-        if getattr(self, "counted", False):
-            self.counted = False
-            left = OPEN_SOCKETS.get(self.kernel_id, 1) - 1
-            if left > 0:
-                OPEN_SOCKETS[self.kernel_id] = left
-            else:
-                OPEN_SOCKETS.pop(self.kernel_id, None)
-        super().on_close()
-
-
-class BoundKernelHandler(KernelHandler):
-    """``/api/kernels/<id>``: for the browser its page was sent to only."""
-
-    async def prepare(self) -> None:
-        kernel_id = self.path_kwargs.get("kernel_id") or (self.path_args or [""])[0]
-        if not bound_browser(self, kernel_id):
-            raise HTTPError(403)
-        await ensure_async(super().prepare())
-
-
-class BoundShutdownHandler(VoilaShutdownKernelHandler):
-    """The page's "shut my kernel down" call on closing: from its own browser only, which
-    the SameSite cookie already proves, so no XSRF token is asked (Voila's page sends
-    none, and its kernels outlived closed tabs)."""
-
-    def check_xsrf_cookie(self) -> None:
-        """The binding cookie is SameSite=Strict: another site cannot send it."""
-
-    async def post(self, kernel_id: str) -> None:
-        if not bound_browser(self, kernel_id):
-            raise HTTPError(403)
-        BINDINGS.pop(kernel_id, None)
-        LEARNERS.pop(kernel_id, None)
-        await super().post(kernel_id)
-
-
-class KernelOnlyRequestInfoHandler(RequestInfoSocketHandler):
-    """Voila's request-info websocket, for the server's own kernels only."""
-
-    async def get(self, *args: str, **kwargs: str) -> None:
-        given, key = self.request.headers.get(KERNEL_KEY_HEADER, ""), kernel_key()
-        if not key or not hmac.compare_digest(given.encode(), key.encode()):
-            raise HTTPError(403)
-        await super().get(*args, **kwargs)
-
-    def on_close(self) -> None:
-        # Remove this connection only: Voila's own removes whichever it finds last.
-        waiters = RequestInfoSocketHandler._waiters
-        for kernel_id, waiter in list(waiters.items()):
-            if waiter is self:
-                del waiters[kernel_id]
-
-
 REPLACED = {
     TornadoVoilaHandler: LinkCheckedPageHandler,
     RequestInfoSocketHandler: KernelOnlyRequestInfoHandler,
@@ -307,7 +249,8 @@ class QuizVoila(Voila):
             for pattern, handler, *rest in super().init_handlers()
         ]
         start_painters()
-        return [grading_route(self.base_url), answer_route(self.base_url), *handlers]
+        own = [grading_route(self.base_url), answer_route(self.base_url)]
+        return [*own, *hub_routes(self.base_url, HUB), *handlers]
 
 
 main = QuizVoila.launch_instance

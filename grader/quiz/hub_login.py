@@ -1,0 +1,105 @@
+"""The quiz pages as a JupyterHub service: learners logged in to the hub need no link.
+
+Started by the hub (``grader quiz serve --hub``), the server learns from the hub's
+variables who it is; :func:`hub_login` reads them and then takes them out of the
+environment, so no page kernel inherits the service's API token.
+
+- ``<prefix>start?assignment=A`` (or ``?lesson=L&language=xx``) sends a browser that is not
+  logged in to the hub's login, and a logged-in one to the page with a personal token
+  made for its hub name: the learner id is the hub user, whatever the query says. Without
+  a login it costs nothing but a redirect, never a kernel.
+- ``<prefix>oauth_callback`` is where the hub sends the browser back after its login.
+- A personal link keeps working for people without a hub account; a browser logged in to
+  the hub as someone else than the link's learner is refused (:func:`hub_user_of`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from urllib.parse import urlencode
+
+from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
+from tornado.web import HTTPError, RequestHandler
+
+from grader.cohort.learner_ids import LEARNER_ID
+from grader.course.i18n import LANGUAGES, message
+from grader.quiz.gate import NAME, Refusal, refusal_page
+from grader.quiz.site import load_server
+from grader.quiz.tokens import load_secret, make_token
+
+HUB_PREFIX = "JUPYTERHUB_"
+START_PATH = "start"
+CALLBACK_PATH = "oauth_callback"
+HUB_TOKEN_SECONDS = 8 * 3600  # a working day: the page is opened from the hub again after
+
+
+def hub_login() -> HubOAuth | None:
+    """The hub's OAuth client for this service (a ``HubOAuth``), or None without a hub.
+
+    Every setting is read now; the hub's variables then leave the environment."""
+    if not os.environ.get(f"{HUB_PREFIX}API_TOKEN"):
+        return None
+    auth = HubOAuth.instance()  # the one the callback and start handlers use
+    for name in auth.trait_names():  # each default is read from the environment once
+        getattr(auth, name)
+    for key in [key for key in os.environ if key.startswith(HUB_PREFIX)]:
+        del os.environ[key]
+    return auth
+
+
+async def hub_user_of(auth: HubOAuth | None, handler: RequestHandler) -> str:
+    """The hub name of the browser behind ``handler``; empty when it is not logged in."""
+    if auth is None or not handler.get_cookie(auth.cookie_name):
+        return ""
+    user = await auth.get_user(handler, sync=False)
+    return str(user.get("name", "")) if user else ""
+
+
+def hub_routes(base_url: str, auth: HubOAuth | None) -> list[tuple[str, type]]:
+    """The start and login-callback routes, when a hub started this server."""
+    if auth is None:
+        return []
+    base = base_url.rstrip("/")
+    return [
+        (f"{base}/{START_PATH}", HubStartHandler),
+        (f"{base}/{CALLBACK_PATH}", HubOAuthCallbackHandler),
+    ]
+
+
+def _page_query(learner: str, params: dict[str, str]) -> str:
+    """The page's query string for ``learner``: the exam or lesson asked for, and a token."""
+    secret = load_secret(load_server().secret_file, create=False)
+    expires = int(time.time()) + HUB_TOKEN_SECONDS
+    assignment, lesson = params.get("assignment", ""), params.get("lesson", "")
+    if assignment and NAME.fullmatch(assignment):
+        token = make_token(secret, learner, assignment, expires)
+        return urlencode({"assignment": assignment, "token": token})
+    if lesson and NAME.fullmatch(lesson):
+        query = {"lesson": lesson, "language": params.get("language", "en")}
+        return urlencode({**query, "token": make_token(secret, learner, lesson, expires)})
+    raise HTTPError(404)
+
+
+class HubStartHandler(HubOAuthenticated, RequestHandler):
+    """``<prefix>start``: log in at the hub, then the page with a token for the hub user."""
+
+    async def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        params = {key: self.get_query_argument(key, "", strip=False) for key in
+                  ("assignment", "lesson", "language")}  # fmt: skip
+        user = await self.hub_auth.get_user(self, sync=False)
+        if not user:
+            self.redirect(self.get_login_url())  # back here afterwards, with a state cookie
+            return
+        if not self.hub_auth.check_scopes(self.hub_auth.access_scopes, user):
+            raise HTTPError(403)
+        name = str(user.get("name", ""))
+        if not LEARNER_ID.fullmatch(name):
+            language = params["language"] if params["language"] in LANGUAGES else "en"
+            refused = Refusal(403, message(language, "hub_name_invalid"), language)
+            self.set_status(403)
+            self.finish(refusal_page(refused, message(language, "link_page_title")))
+            return
+        base = self.settings.get("base_url", "/")
+        self.redirect(f"{base}?{_page_query(name, params)}")
