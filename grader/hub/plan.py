@@ -99,17 +99,22 @@ def hub_plan(**settings: object) -> HubPlan:
     return plan
 
 
+def check_course_id(course_id: str) -> None:
+    """nbgrader's course id names the formgrader's hub service: a valid, free name."""
+    if not SERVICE_NAME.fullmatch(course_id):
+        raise HubError(
+            f"course id {course_id!r}: a hub service name is lower-case letters, digits,"
+            " '-' and '_'"
+        )
+    if course_id in (QUIZ_SERVICE, CULLER_SERVICE):
+        raise HubError(f"course id {course_id!r}: the name of another hub service")
+
+
 def check_plan(plan: HubPlan) -> None:
     """Refuse what the hub would refuse or misread, naming the setting."""
     if not plan.course.is_absolute() or not (plan.course / "nbgrader_config.py").is_file():
         raise HubError(f"--course {plan.course}: not a course folder (no nbgrader_config.py)")
-    if not SERVICE_NAME.fullmatch(plan.course_id):
-        raise HubError(
-            f"course id {plan.course_id!r}: a hub service name is lower-case letters, digits,"
-            " '-' and '_'"
-        )
-    if plan.course_id in (QUIZ_SERVICE, CULLER_SERVICE):
-        raise HubError(f"course id {plan.course_id!r}: the name of another hub service")
+    check_course_id(plan.course_id)
     for name, folder in (("--state", plan.state), ("--exchange", plan.exchange)):
         if not folder.is_absolute():
             raise HubError(f"{name} {folder}: give an absolute path (the hub starts elsewhere)")
@@ -120,8 +125,13 @@ def check_plan(plan: HubPlan) -> None:
         raise HubError(f"--public-url {plan.public_url!r}: give http(s)://host[:port]")
     if plan.authenticator not in AUTHENTICATORS:
         raise HubError(f"--authenticator {plan.authenticator!r}: one of {AUTHENTICATORS}")
-    if plan.authenticator == "oidc" and plan.sso is None:
-        raise HubError("--authenticator oidc needs --authorize-url and --token-url")
+    if plan.authenticator == "oidc":
+        sso = plan.sso or SingleSignOn("", "")
+        for name, url in (("--authorize-url", sso.authorize_url), ("--token-url", sso.token_url)):
+            if urlsplit(url).scheme != "https" or not urlsplit(url).hostname:
+                raise HubError(
+                    f"{name} {url!r}: --authenticator oidc needs the provider's https URL"
+                )
     if plan.spawner not in SPAWNERS:
         raise HubError(f"--spawner {plan.spawner!r}: one of {SPAWNERS}")
     for name in (*plan.trainers, *plan.learners, *plan.admins):

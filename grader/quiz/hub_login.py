@@ -1,8 +1,8 @@
 """The quiz pages as a JupyterHub service: learners logged in to the hub need no link.
 
 Started by the hub (``grader quiz serve --hub``), the server learns from the hub's
-variables who it is; :func:`hub_login` reads them and then takes them out of the
-environment, so no page kernel inherits the service's API token.
+variables who it is; :func:`hub_login` reads them and then takes the service's API token
+out of the environment, so no page kernel inherits it.
 
 - ``<prefix>start?assignment=A`` (or ``?lesson=L&language=xx``) sends a browser that is not
   logged in to the hub's login, and a logged-in one to the page with a personal token
@@ -37,15 +37,22 @@ HUB_TOKEN_SECONDS = 8 * 3600  # a working day: the page is opened from the hub a
 def hub_login() -> HubOAuth | None:
     """The hub's OAuth client for this service (a ``HubOAuth``), or None without a hub.
 
-    Every setting is read now; the hub's variables then leave the environment."""
+    Every setting is read now; the token then leaves the environment."""
     if not os.environ.get(f"{HUB_PREFIX}API_TOKEN"):
         return None
     auth = HubOAuth.instance()  # the one the callback and start handlers use
     for name in auth.trait_names():  # each default is read from the environment once
         getattr(auth, name)
-    for key in [key for key in os.environ if key.startswith(HUB_PREFIX)]:
+    for key in [key for key in os.environ if kept_from_kernels(key)]:
         del os.environ[key]
     return auth
+
+
+def kept_from_kernels(key: str) -> bool:
+    """The hub's variables no page kernel may see: the service's token, and a user name
+    (nbgrader would take it for the learner). The others (addresses, the client id) stay:
+    the hub's client reads some of them again later, the public URL among them."""
+    return key.startswith(HUB_PREFIX) and ("TOKEN" in key or key == f"{HUB_PREFIX}USER")
 
 
 async def hub_user_of(auth: HubOAuth | None, handler: RequestHandler) -> str:

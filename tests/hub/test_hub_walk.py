@@ -70,6 +70,18 @@ def sessions(browser: Browser, hub: Hub) -> Iterator[dict[str, BrowserContext]]:
             context.close()
 
 
+def kernel_environments() -> list[bytes]:
+    """The environment each running Jupyter kernel started with."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if b"ipykernel" in (proc / "cmdline").read_bytes():
+                found.append((proc / "environ").read_bytes())
+        except OSError:
+            continue
+    return found
+
+
 def server_memory(hub: Hub, user: str) -> float:
     """The resident memory (MiB) of ``user``'s single-user server and its children."""
     total = 0
@@ -175,6 +187,9 @@ def test_a_learner_takes_the_exam_through_the_hub_without_a_link(
     choice_id, choice_text = answer_choice_by_keyboard(page, quiz)
     wait_for_saved(quiz, choice_id, option_id(quiz.questions[choice_id], choice_text))
     assert not server.answers_file(ASSIGNMENT, "bob").exists()
+    kernels = [env for env in kernel_environments() if b"GRADER_QUIZ_KERNEL_KEY" in env]
+    assert kernels, "the quiz server's page kernels run"
+    assert not [env for env in kernels if b"JUPYTERHUB_API_TOKEN=" in env], "no kernel has it"
     page.screenshot(path=str(hub.root / "exam-through-hub.png"))
     page.close()
 
