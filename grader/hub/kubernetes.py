@@ -249,7 +249,7 @@ _Dumper.add_representer(str, _text)
 
 DOCKERFILE = """\
 # One image for the learners' servers, the formgrader and the quiz pages of the course.
-# Build it from the course repository: docker build -t {image} .
+# Build it in the course repository: docker build -f <this folder>/Dockerfile -t {image} .
 FROM quay.io/jupyter/base-notebook:python-3.11
 COPY --chown=${{NB_UID}}:${{NB_GID}} pyproject.toml README.md /opt/course/
 COPY --chown=${{NB_UID}}:${{NB_GID}} grader /opt/course/grader

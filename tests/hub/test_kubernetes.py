@@ -75,7 +75,7 @@ def test_the_image_file_installs_the_pinned_package(tmp_path: Path) -> None:
     _, _, dockerfile = written(tmp_path)
     assert dockerfile.startswith("# One image")
     assert "pip install --no-cache-dir /opt/course" in dockerfile
-    assert f"docker build -t {IMAGE} ." in dockerfile
+    assert f"-t {IMAGE} ." in dockerfile
 
 
 @pytest.mark.parametrize(
