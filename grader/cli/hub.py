@@ -72,6 +72,11 @@ def _config(args: argparse.Namespace) -> int:
             print(note)
     if plan.spawner == "simple":
         print("warning: --spawner simple runs every learner as the hub's user: trials only")
+    if plan.authenticator == "shared-password":
+        print(
+            "warning: with a shared password anyone who has it may log in as anyone on the"
+            " list, a trainer included: trials only"
+        )
     return 0
 
 

@@ -111,9 +111,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "This link belongs to someone else, and you are logged in as {user}. Open the "
             "course from your own account instead."
         ),
-        "hub_name_invalid": (
-            "Your account name cannot be used as a learner's id here. Ask your trainer to "
-            "send you a personal link."
+        "hub_not_enrolled": (
+            "You are logged in as {user}, who is not on this course's list of learners. "
+            "Ask your trainer to add you, or to send you a personal link."
         ),
         "page_unknown": "There is no exam or lesson at this address. Check the link you were sent.",
         "link_page_title": "This link cannot be opened",
@@ -243,9 +243,9 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Deze link is van iemand anders, en je bent ingelogd als {user}. Open de cursus "
             "vanuit je eigen account."
         ),
-        "hub_name_invalid": (
-            "Je accountnaam kan hier niet als id van een deelnemer dienen. Vraag je trainer "
-            "om een persoonlijke link."
+        "hub_not_enrolled": (
+            "Je bent ingelogd als {user}, en die naam staat niet op de deelnemerslijst van "
+            "deze cursus. Vraag je trainer om je toe te voegen, of om een persoonlijke link."
         ),
         "link_page_title": "Deze link kan niet worden geopend",
         "page_unknown": (

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from grader.grading.config import EXCHANGE_ENV
 from grader.hub.plan import (
+    ADMIN_PASSWORD_ENV,
     CLIENT_ID_ENV,
     CLIENT_SECRET_ENV,
     CULLER_SERVICE,
@@ -152,15 +153,24 @@ def roles(plan: HubPlan) -> list[dict[str, object]]:
     ]
 
 
+def _shared_password(plan: HubPlan) -> list[str]:
+    users = sorted({*plan.learners, *plan.trainers, *plan.admins})
+    lines = [
+        "# One password for everyone on the list: for trials, never for staff.",
+        _set("JupyterHub.authenticator_class", "shared-password"),
+        "# Anyone with it may log in as anyone on the list, a trainer included.",
+        f"c.SharedPasswordAuthenticator.user_password = os.environ[{SHARED_PASSWORD_ENV!r}]",
+        _set("Authenticator.allowed_users", users),
+    ]
+    if plan.admins:  # who administers the hub logs in with a password of their own
+        env = ADMIN_PASSWORD_ENV
+        lines.append(f"c.SharedPasswordAuthenticator.admin_password = os.environ[{env!r}]")
+    return lines
+
+
 def _authenticator(plan: HubPlan) -> list[str]:
     if plan.authenticator == "shared-password":
-        users = sorted({*plan.learners, *plan.trainers, *plan.admins})
-        return [
-            "# One password for everyone on the list: for trials, never for staff.",
-            _set("JupyterHub.authenticator_class", "shared-password"),
-            f"c.SharedPasswordAuthenticator.user_password = os.environ[{SHARED_PASSWORD_ENV!r}]",
-            _set("Authenticator.allowed_users", users),
-        ]
+        return _shared_password(plan)
     sso = plan.sso
     assert sso is not None
     lines = [
@@ -202,6 +212,14 @@ def _spawner(plan: HubPlan) -> list[str]:
     ]
 
 
+def _groups(plan: HubPlan) -> list[str]:
+    """The trainers' group: the provider's with single sign-on, else the listed trainers."""
+    if plan.authenticator == "oidc":
+        return [f"# Trainers: the provider's group {plan.trainers_group!r} (manage_groups)."]
+    users = {plan.trainers_group: {"users": list(plan.trainers)}}
+    return ["# Trainers: the formgrader's group.", _set("JupyterHub.load_groups", users)]
+
+
 def _public(plan: HubPlan) -> str:
     return plan.public_url.rstrip("/")
 
@@ -225,6 +243,7 @@ def hub_config_text(plan: HubPlan, python: str = sys.executable) -> str:
         [
             "# Where people reach the hub; the hub's and the proxy's APIs stay on this machine.",
             _set("JupyterHub.bind_url", f"http://0.0.0.0:{plan.ports.public}"),
+            _set("JupyterHub.public_url", _public(plan)),
             _set("JupyterHub.hub_bind_url", f"http://127.0.0.1:{plan.ports.hub_api}"),
             _set("ConfigurableHTTPProxy.api_url", f"http://127.0.0.1:{plan.ports.proxy_api}"),
             _set("ConfigurableHTTPProxy.command", list(plan.proxy_command)),
@@ -236,8 +255,7 @@ def hub_config_text(plan: HubPlan, python: str = sys.executable) -> str:
         _authenticator(plan),
         [
             _set("Authenticator.admin_users", sorted(plan.admins)),
-            "# Trainers: the formgrader's group.",
-            _set("JupyterHub.load_groups", {plan.trainers_group: {"users": list(plan.trainers)}}),
+            *_groups(plan),
             _set("JupyterHub.load_roles", roles(plan)),
         ],
         [

@@ -97,7 +97,6 @@ def values(course_id: str, host: str, image: str) -> dict[str, object]:
             "loadRoles": {
                 role["name"]: {k: v for k, v in role.items() if k != "name"} for role in role_list
             },
-            "loadGroups": {plan.trainers_group: {"users": []}},
             "services": services,
         },
         "singleuser": {

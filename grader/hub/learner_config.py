@@ -10,6 +10,7 @@ account their server runs as (on Kubernetes, every server runs as ``jovyan``).
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +49,9 @@ class Written:
 
 def write_hub_files(plan: HubPlan, out: Path, *, force: bool = False) -> Written:
     """Write ``jupyterhub_config.py`` into ``out`` and the learners' config into the hub's
-    state folder; make the state folder (owner only) and the exchange (everyone writes,
-    nobody deletes another's files). A config file that differs from what the plan gives
+    state folder; make the state folder (its learners' config readable by everyone, its
+    quiz folder by the service account only) and the exchange (everyone writes, nobody
+    deletes another's files). A config file that differs from what the plan gives
     (edited by hand, or another plan's) is kept unless ``force``."""
     config, learner = out / CONFIG_FILE, plan.learner_config_dir / LEARNER_CONFIG
     texts = {config: hub_config_text(plan), learner: learner_config_text(plan)}
@@ -62,9 +64,11 @@ def write_hub_files(plan: HubPlan, out: Path, *, force: bool = False) -> Written
                 )
     unchanged = all(p.exists() and p.read_text(encoding="utf-8") == t for p, t in texts.items())
     out.mkdir(parents=True, exist_ok=True)
-    plan.state.mkdir(parents=True, exist_ok=True, mode=0o700)
+    plan.state.mkdir(parents=True, exist_ok=True)
+    os.chmod(plan.state, 0o711)  # its folders are reached by name only
     plan.learner_config_dir.mkdir(exist_ok=True)
     os.chmod(plan.learner_config_dir, 0o755)  # every learner's server reads it
+    _quiz_folder(plan)
     if not plan.exchange.exists():
         plan.exchange.mkdir(parents=True)
         os.chmod(plan.exchange, 0o1777)
@@ -72,3 +76,17 @@ def write_hub_files(plan: HubPlan, out: Path, *, force: bool = False) -> Written
         path.write_text(text, encoding="utf-8")
     os.chmod(learner, 0o644)
     return Written(config, learner, unchanged)
+
+
+def _quiz_folder(plan: HubPlan) -> None:
+    """The quiz pages' folder, for the account they run as only."""
+    plan.quiz_dir.mkdir(exist_ok=True)
+    os.chmod(plan.quiz_dir, 0o700)
+    if plan.service_user:
+        try:
+            shutil.chown(plan.quiz_dir, user=plan.service_user)
+        except (LookupError, PermissionError) as error:
+            raise HubError(
+                f"--service-user {plan.service_user!r}: cannot give it {plan.quiz_dir} ({error});"
+                " run the command as root, with an account that exists"
+            ) from None

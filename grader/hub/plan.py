@@ -25,6 +25,9 @@ DB_URL_ENV = "JUPYTERHUB_DB_URL"
 CLIENT_ID_ENV = "GRADER_HUB_CLIENT_ID"
 CLIENT_SECRET_ENV = "GRADER_HUB_CLIENT_SECRET"
 SHARED_PASSWORD_ENV = "GRADER_HUB_SHARED_PASSWORD"
+ADMIN_PASSWORD_ENV = "GRADER_HUB_ADMIN_PASSWORD"  # with a shared password, admins' own
+# Microsoft's endpoints for accounts of any tenant: the tenant must be named instead.
+ANY_TENANT = re.compile(r"^https://login\.microsoftonline\.com/(common|organizations|consumers)/")
 
 
 class HubError(GraderError, ValueError):
@@ -84,12 +87,17 @@ class HubPlan:
         return self.state / "learner-config"
 
     @property
+    def quiz_dir(self) -> Path:
+        """The quiz pages' own folder: the service account's only (answers, link secret)."""
+        return self.state / "quiz"
+
+    @property
     def quiz_state(self) -> Path:
-        return self.state / "quiz-server"
+        return self.quiz_dir / "server"
 
     @property
     def quiz_secret(self) -> Path:
-        return self.state / "quiz-secret"
+        return self.quiz_dir / "link-secret"
 
 
 def hub_plan(**settings: object) -> HubPlan:
@@ -132,6 +140,17 @@ def check_plan(plan: HubPlan) -> None:
                 raise HubError(
                     f"{name} {url!r}: --authenticator oidc needs the provider's https URL"
                 )
+        if ANY_TENANT.match(sso.authorize_url) and not sso.learners_group:
+            raise HubError(
+                "--authorize-url: lets in accounts of any Microsoft tenant; name your tenant"
+                " in the URL (or limit the login with --learners-group)"
+            )
+    if plan.spawner == "local" and not plan.service_user:
+        raise HubError(
+            "--service-user: with a system account per person the hub runs as root; name the"
+            " account that owns the course, so that the formgrader and the quiz pages do not"
+            " run as root"
+        )
     if plan.spawner not in SPAWNERS:
         raise HubError(f"--spawner {plan.spawner!r}: one of {SPAWNERS}")
     for name in (*plan.trainers, *plan.learners, *plan.admins):
@@ -139,7 +158,7 @@ def check_plan(plan: HubPlan) -> None:
             raise HubError(f"user {name!r}: not a valid learner id (letters, digits, . _ @ -)")
     if not SERVICE_NAME.fullmatch(plan.trainers_group):
         raise HubError(f"--trainers-group {plan.trainers_group!r}: letters, digits, '-', '_'")
-    if urlsplit(plan.db_url).password:
+    if urlsplit(plan.db_url).password or "password=" in urlsplit(plan.db_url).query:
         raise HubError(f"--db-url: holds a password; set ${DB_URL_ENV} instead")
     if plan.cull_idle_minutes < 1:
         raise HubError("--cull-idle-minutes: at least 1")

@@ -6,19 +6,24 @@ out of the environment, so no page kernel inherits it.
 
 - ``<prefix>start?assignment=A`` (or ``?lesson=L&language=xx``) sends a browser that is not
   logged in to the hub's login, and a logged-in one to the page with a personal token
-  made for its hub name: the learner id is the hub user, whatever the query says. Without
-  a login it costs nothing but a redirect, never a kernel.
+  made for its hub name: the learner id is the hub user's id on the roster, whatever
+  the query says; a hub user who is not on the roster gets no page. Without a login it
+  costs nothing but a redirect, never a kernel.
 - ``<prefix>oauth_callback`` is where the hub sends the browser back after its login.
-- A personal link keeps working for people without a hub account; a browser logged in to
-  the hub as someone else than the link's learner is refused (:func:`hub_user_of`).
+- A personal link keeps working for people without a hub account: it is the learner's
+  key, wherever it is opened. A browser logged in to the hub as someone else is told
+  that the link is not theirs (:func:`hub_user_of`), which stops a mix-up on a shared
+  computer; it does not make a forwarded link safe in a browser that is not logged in.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from urllib.parse import urlencode
 
+import sqlalchemy
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado.web import HTTPError, RequestHandler
 
@@ -30,7 +35,10 @@ from grader.quiz.tokens import load_secret, make_token
 
 HUB_PREFIX = "JUPYTERHUB_"
 START_PATH = "start"
+START_PARAMS = ("assignment", "lesson", "language")  # what a page's address may ask for
 CALLBACK_PATH = "oauth_callback"
+# The roster's ids that are a hub name but for case (nbgrader's student table).
+ROSTER_IDS = sqlalchemy.text("SELECT id FROM student WHERE lower(id) = :name")
 HUB_TOKEN_SECONDS = 8 * 3600  # a working day: the page is opened from the hub again after
 
 
@@ -49,18 +57,48 @@ def hub_login() -> HubOAuth | None:
 
 
 def kept_from_kernels(key: str) -> bool:
-    """The hub's variables no page kernel may see: the service's token, and a user name
-    (nbgrader would take it for the learner). The others (addresses, the client id) stay:
-    the hub's client reads some of them again later, the public URL among them."""
-    return key.startswith(HUB_PREFIX) and ("TOKEN" in key or key == f"{HUB_PREFIX}USER")
+    """The hub's variables no page kernel may see: the service's token (under both its
+    names), and a user name (nbgrader would take it for the learner). The others
+    (addresses, the client id) stay: the hub's client reads some of them again later."""
+    return key == "JPY_API_TOKEN" or (
+        key.startswith(HUB_PREFIX) and ("TOKEN" in key or key == f"{HUB_PREFIX}USER")
+    )
 
 
 async def hub_user_of(auth: HubOAuth | None, handler: RequestHandler) -> str:
-    """The hub name of the browser behind ``handler``; empty when it is not logged in."""
-    if auth is None or not handler.get_cookie(auth.cookie_name):
+    """The hub name of the browser behind ``handler``; empty when it is not logged in.
+
+    Asked with the login cookie's token only: the hub client's ``get_user`` would also
+    replace the XSRF checks of the page handler's classes, for every later request."""
+    token = handler.get_secure_cookie(auth.cookie_name) if auth is not None else None
+    if auth is None or not token:
         return ""
-    user = await auth.get_user(handler, sync=False)
+    session = auth.get_session_id(handler)
+    user = await auth.user_for_token(
+        token.decode("ascii", "replace"), session_id=session, sync=False
+    )
     return str(user.get("name", "")) if user else ""
+
+
+async def enrolled_as(hub_name: str) -> str:
+    """The learner id on the roster that is ``hub_name`` (hub names are lower case, roster
+    ids need not be); empty when the hub user is not on the roster."""
+    server = load_server()
+    if not server.gradebook:
+        return ""
+
+    def look_up() -> list[str]:
+        engine = sqlalchemy.create_engine(server.gradebook)
+        try:
+            with engine.connect() as db:
+                rows = db.execute(ROSTER_IDS, {"name": hub_name.casefold()}).all()
+        finally:
+            engine.dispose()
+        return [row[0] for row in rows]
+
+    found = await asyncio.to_thread(look_up)
+    exact = [learner for learner in found if learner == hub_name]
+    return (exact or found)[0] if len(exact or found) == 1 else ""
 
 
 def hub_routes(base_url: str, auth: HubOAuth | None) -> list[tuple[str, type]]:
@@ -93,8 +131,7 @@ class HubStartHandler(HubOAuthenticated, RequestHandler):
 
     async def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
-        params = {key: self.get_query_argument(key, "", strip=False) for key in
-                  ("assignment", "lesson", "language")}  # fmt: skip
+        params = {key: self.get_query_argument(key, "", strip=False) for key in START_PARAMS}
         user = await self.hub_auth.get_user(self, sync=False)
         if not user:
             self.redirect(self.get_login_url())  # back here afterwards, with a state cookie
@@ -102,11 +139,13 @@ class HubStartHandler(HubOAuthenticated, RequestHandler):
         if not self.hub_auth.check_scopes(self.hub_auth.access_scopes, user):
             raise HTTPError(403)
         name = str(user.get("name", ""))
-        if not LEARNER_ID.fullmatch(name):
+        learner = await enrolled_as(name) if LEARNER_ID.fullmatch(name) else ""
+        if not learner:
             language = params["language"] if params["language"] in LANGUAGES else "en"
-            refused = Refusal(403, message(language, "hub_name_invalid"), language)
+            text = message(language, "hub_not_enrolled", user=name)
             self.set_status(403)
+            refused = Refusal(403, text, language)
             self.finish(refusal_page(refused, message(language, "link_page_title")))
             return
         base = self.settings.get("base_url", "/")
-        self.redirect(f"{base}?{_page_query(name, params)}")
+        self.redirect(f"{base}?{_page_query(learner, params)}")

@@ -40,6 +40,7 @@ import os
 import re
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.handlers import KernelHandler
@@ -69,7 +70,7 @@ from grader.quiz.gate import (
 )
 from grader.quiz.grading_service import grading_route
 from grader.quiz.header import page_title
-from grader.quiz.hub_login import START_PATH, hub_login, hub_routes, hub_user_of
+from grader.quiz.hub_login import START_PARAMS, START_PATH, hub_login, hub_routes, hub_user_of
 from grader.quiz.kernel_guard import (
     BINDINGS,
     LEARNERS,
@@ -117,7 +118,8 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         params = {key: self.get_query_arguments(key, strip=False)[0] for key in arguments}
         if HUB is not None and not params.get("token"):  # a hub user's own page
             base = self.settings.get("base_url", "/")
-            self.redirect(f"{base}{START_PATH}?{self.request.query}")
+            asked = {key: params[key] for key in START_PARAMS if key in params}
+            self.redirect(f"{base}{START_PATH}?{urlencode(asked)}")
             return
         server = load_server()
         refused = refusal(server, params, self.request.headers)
@@ -139,10 +141,10 @@ class LinkCheckedPageHandler(TornadoVoilaHandler):
         self.finish(refusal_page(refused, title, contact_html(server, refused.language)))
 
     async def _hub_refusal(self, params: dict[str, str]) -> Refusal | None:
-        """A browser logged in to the hub as someone else than the link's learner may not
-        use the link: one account, one learner."""
+        """A browser logged in to the hub as someone else than the link's learner is told
+        the link is not theirs (a mix-up on a shared computer, say)."""
         user = await hub_user_of(HUB, self)
-        if not user or user == self.learner:
+        if not user or user.casefold() == self.learner.casefold():
             return None
         language = page_language(params, self.request.headers)
         return Refusal(403, message(language, "link_other_learner", user=user), language)

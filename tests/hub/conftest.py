@@ -25,9 +25,11 @@ from sqlalchemy.exc import OperationalError
 
 from grader.build.assignments import build
 from grader.cohort.roster import import_roster
+from grader.quiz.warm_pool import ready_line
 
 from ..conftest import ASSESSMENT, REPO, new_course
 from ..learner.test_widgets_browser import free_port
+from ..quiz.server import WARM_POOLS
 
 COURSE_ID = "social-media-guidelines"
 EXERCISE_ID = "exercise-02-black-period"
@@ -73,6 +75,11 @@ class Hub:
     gradebook: str
     figures: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def secret(self) -> Path:
+        """The quiz pages' link secret (grader.hub.plan.HubPlan.quiz_secret)."""
+        return self.state / "quiz" / "link-secret"
+
     def home(self, user: str) -> Path:
         return self.state / "homes" / user
 
@@ -110,17 +117,27 @@ def databases() -> Iterator[tuple[str, str]]:
         admin.dispose()
 
 
+def _hub_answers(hub: Hub) -> bool:
+    try:
+        with urllib.request.urlopen(f"{hub.url}/hub/api/", timeout=2) as reply:
+            return reply.status == 200
+    except OSError:
+        return False
+
+
 def _wait_for_hub(process: subprocess.Popen[bytes], hub: Hub) -> None:
-    deadline = time.monotonic() + HUB_START_SECONDS
+    """Until the hub answers (its figure), then until the quiz service's pools are warm."""
+    deadline, answered = time.monotonic() + HUB_START_SECONDS, False
+    started = time.monotonic()
     while True:
         if process.poll() is not None:
             pytest.fail(f"jupyterhub exited with {process.returncode}:\n{hub.log_tail()}")
-        try:
-            with urllib.request.urlopen(f"{hub.url}/hub/api/", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
+        if not answered and _hub_answers(hub):
+            answered = True
+            hub.figures["hub start (s)"] = time.monotonic() - started
+        log = hub.log.read_text(errors="replace")
+        if answered and all(ready_line(pool) in log for pool in WARM_POOLS):
+            return
         if time.monotonic() > deadline:
             pytest.fail(f"the hub did not answer in {HUB_START_SECONDS} s:\n{hub.log_tail()}")
         time.sleep(0.2)
@@ -163,7 +180,6 @@ def hub(tmp_path_factory: pytest.TempPathFactory, databases: tuple[str, str]) ->
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
     env.update(GRADER_HUB_SHARED_PASSWORD=PASSWORD, JUPYTERHUB_DB_URL=hub_db)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    started = time.monotonic()
     with hub.log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(root / "jupyterhub_config.py")],
@@ -171,7 +187,6 @@ def hub(tmp_path_factory: pytest.TempPathFactory, databases: tuple[str, str]) ->
         )  # fmt: skip
     try:
         _wait_for_hub(process, hub)
-        hub.figures["hub start (s)"] = time.monotonic() - started
         yield hub
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -3,6 +3,7 @@ one JupyterHub knows, no secret is written, and a bad option is refused by name.
 
 from __future__ import annotations
 
+import getpass
 import os
 import stat
 import sys
@@ -35,6 +36,7 @@ def plan_for(course: Path, **changes: object) -> HubPlan:
         "state": course.parent / "state",
         "exchange": course.parent / "exchange",
         "sso": SingleSignOn(f"{ENTRA}/authorize", f"{ENTRA}/token"),
+        "service_user": getpass.getuser(),  # an account that exists, giving needs no root
     }
     return hub_plan(**{**settings, **changes})
 
@@ -105,14 +107,14 @@ def test_oidc_reads_the_client_secret_from_the_environment_never_from_the_file(
 def test_only_the_trainers_group_reaches_the_formgrader_and_everyone_the_quiz(
     course: Path,
 ) -> None:
-    plan = plan_for(course, trainers=("tess",))
+    plan = plan_for(course)
     config = load(hub_config_text(plan), course.parent, **SECRETS)
+    assert "load_groups" not in config.JupyterHub, "with single sign-on the provider's groups"
     roles = {role["name"]: role for role in config.JupyterHub.load_roles}
     formgrader = roles["formgrade-social-media-guidelines"]
     assert formgrader["groups"] == ["trainers"] and "users" not in formgrader
     assert "access:services!service=social-media-guidelines" in formgrader["scopes"]
     assert roles["user"]["scopes"] == ["self", "access:services!service=quiz"]
-    assert config.JupyterHub.load_groups == {"trainers": {"users": ["tess"]}}
     services = {service["name"]: service for service in config.JupyterHub.services}
     assert set(services) == {"social-media-guidelines", "quiz", "idle-culler"}
     assert "--hub" in services["quiz"]["command"]
@@ -134,7 +136,31 @@ def test_the_learners_nbgrader_names_a_submission_after_the_hub_user(course: Pat
     assert config.CourseDirectory.student_id == "alice"
     assert config.Exchange.root == str(plan.exchange)
     assert stat.S_IMODE(plan.exchange.stat().st_mode) == 0o1777, "all write, none delete others'"
-    assert stat.S_IMODE(plan.state.stat().st_mode) == 0o700
+    assert stat.S_IMODE(plan.state.stat().st_mode) == 0o711, "learners reach their config"
+    assert stat.S_IMODE(plan.learner_config_dir.stat().st_mode) == 0o755
+    assert stat.S_IMODE(plan.quiz_dir.stat().st_mode) == 0o700, "answers and link secret"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another account needs root")
+def test_the_quiz_folder_belongs_to_the_service_account(course: Path) -> None:
+    import pwd
+
+    plan = plan_for(course, service_user="nobody")
+    write_hub_files(plan, course.parent / "out")
+    assert plan.quiz_dir.stat().st_uid == pwd.getpwnam("nobody").pw_uid
+    with pytest.raises(HubError, match="--service-user 'no-such-account'"):
+        write_hub_files(plan_for(course, service_user="no-such-account"), course.parent / "o2")
+
+
+def test_a_trial_hub_lists_its_trainers_and_gives_admins_their_own_password(
+    course: Path,
+) -> None:
+    plan = plan_for(course, authenticator="shared-password", trainers=("tess",), admins=("ad",))
+    env = {"GRADER_HUB_SHARED_PASSWORD": "p" * 12, "GRADER_HUB_ADMIN_PASSWORD": "a" * 32}
+    config = load(hub_config_text(plan), course.parent, **env)
+    assert config.JupyterHub.load_groups == {"trainers": {"users": ["tess"]}}
+    assert config.SharedPasswordAuthenticator.admin_password == "a" * 32
+    assert config.Authenticator.allowed_users == ["ad", "tess"]
 
 
 def test_an_edited_config_is_kept_unless_forced(course: Path) -> None:
@@ -162,6 +188,12 @@ def test_an_edited_config_is_kept_unless_forced(course: Path) -> None:
         ({"sso": None}, "--authorize-url"),
         ({"sso": SingleSignOn(f"{ENTRA}/authorize", "http://idp/token")}, "--token-url"),
         ({"spawner": "docker"}, "--spawner"),
+        ({"service_user": ""}, "--service-user"),
+        ({"db_url": "postgresql+psycopg://db/hub?password=pw"}, "JUPYTERHUB_DB_URL"),
+        (
+            {"sso": SingleSignOn(f"{ENTRA.replace('contoso.example', 'common')}/a", f"{ENTRA}/t")},
+            "any Microsoft tenant",
+        ),
     ],
 )
 def test_a_bad_setting_is_refused_by_name(
@@ -182,6 +214,7 @@ def test_the_command_writes_both_files_and_says_how_to_start(
     out, state = course.parent / "out", course.parent / "state"
     argv = ["--course", str(course), "hub", "config", "--out", str(out), "--state", str(state)]
     argv += ["--exchange", str(course.parent / "exchange"), "--authorize-url", f"{ENTRA}/a"]
+    argv += ["--service-user", getpass.getuser()]
     assert main([*argv, "--token-url", f"{ENTRA}/t"]) == 0
     printed = capsys.readouterr().out
     assert f"jupyterhub -f {out / 'jupyterhub_config.py'}" in printed
@@ -195,3 +228,43 @@ def test_services_run_with_the_projects_python(course: Path) -> None:
     config = load(hub_config_text(plan_for(course)), course.parent, **SECRETS)
     quiz = next(s for s in config.JupyterHub.services if s["name"] == "quiz")
     assert quiz["command"][0] == sys.executable
+
+
+INITIALIZE = """
+import asyncio, json, sys
+from jupyterhub import orm
+from jupyterhub.app import JupyterHub
+app = JupyterHub()
+asyncio.run(app.initialize(["-f", sys.argv[1]]))
+print(json.dumps({
+    "groups": sorted(g.name for g in app.db.query(orm.Group)),
+    "services": sorted(s.name for s in app.db.query(orm.Service)),
+    "roles": sorted(r.name for r in app.db.query(orm.Role)),
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"authenticator": "shared-password", "spawner": "simple", "trainers": ("tess",)}],
+    ids=["single-sign-on", "trial"],
+)
+def test_a_real_jupyterhub_initializes_from_the_config(course: Path, changes: dict) -> None:
+    """Everything up to listening: config, database, users, groups, roles, services (a
+    config JupyterHub refuses, such as its own groups beside the provider's, stops here)."""
+    import json
+    import subprocess
+
+    state = course.parent / "state"
+    plan = plan_for(course, db_url=f"sqlite:///{state / 'hub.sqlite'}", **changes)
+    written = write_hub_files(plan, course.parent / "out")
+    env = {**os.environ, **SECRETS, "GRADER_HUB_SHARED_PASSWORD": "p" * 12}
+    done = subprocess.run(
+        [sys.executable, "-c", INITIALIZE, str(written.config)],
+        cwd=course.parent, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["groups"] == ["trainers"]
+    assert found["services"] == ["idle-culler", "quiz", "social-media-guidelines"]
+    assert {"formgrade-social-media-guidelines", "idle-culler", "user"} <= set(found["roles"])

@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from grader.course.items import Bank
 from grader.course.paths import QUESTIONS_SUFFIX, RELEASE_DIR
+from grader.course.points import points_text
 from grader.learner.answers import FORMAT_VERSION, answers_path
 from grader.learner.simulate import all_right
 from grader.quiz.site import quiz_server
@@ -43,7 +44,11 @@ from .conftest import COURSE_ID, EXERCISE, EXERCISE_ID, LEARNERS, PASSWORD, TRAI
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
 
 LAB_MS = 90_000  # a learner's first server start, JupyterLab drawn
-WRITTEN = {"alice": "I would say I cannot comment before the results are out.", "bob": ""}
+GRADING_MS = 180_000
+WRITTEN = {
+    "alice": "I would say I cannot comment before the results are out.",
+    "bob": "Better to wait until the figures are published, then share the press release.",
+}
 
 
 def log_in(browser: Browser, hub: Hub, user: str) -> BrowserContext:  # noqa: F811
@@ -70,16 +75,44 @@ def sessions(browser: Browser, hub: Hub) -> Iterator[dict[str, BrowserContext]]:
             context.close()
 
 
-def kernel_environments() -> list[bytes]:
-    """The environment each running Jupyter kernel started with."""
+def processes() -> list[tuple[bytes, bytes]]:
+    """The command line and starting environment of every process this test may read."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
-            if b"ipykernel" in (proc / "cmdline").read_bytes():
-                found.append((proc / "environ").read_bytes())
+            found.append(((proc / "cmdline").read_bytes(), (proc / "environ").read_bytes()))
         except OSError:
             continue
     return found
+
+
+def quiz_kernels() -> list[bytes]:
+    """The starting environment of each page kernel of the quiz server."""
+    return [env for cmd, env in processes() if b"ipykernel" in cmd and b"GRADER_QUIZ_KERNEL" in env]
+
+
+def settled_kernel_starts(hub: Hub, quiet: float = 8) -> int:
+    """How many kernels the quiz server has started, once none has started for ``quiet``
+    seconds (a page taken from the pool is replaced a few seconds later)."""
+    count, since, deadline = -1, time.monotonic(), time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = hub.log.read_text(errors="replace").count("[QuizVoila] Kernel started")
+        if now != count:
+            count, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return count
+        time.sleep(0.5)
+    raise AssertionError("the quiz server kept starting kernels for a minute")
+
+
+def quiz_service_token() -> bytes:
+    """The hub token of the quiz service, as the hub gave it to ``grader quiz serve``."""
+    for cmd, env in processes():
+        if b"quiz\0serve\0--hub" in cmd:
+            for variable in env.split(b"\0"):
+                if variable.startswith(b"JUPYTERHUB_API_TOKEN="):
+                    return variable.partition(b"=")[2]
+    raise AssertionError("no quiz service with a hub token runs")
 
 
 def server_memory(hub: Hub, user: str) -> float:
@@ -167,7 +200,7 @@ def test_learners_fetch_and_submit_the_exercise_from_jupyterlab(
 def test_a_learner_takes_the_exam_through_the_hub_without_a_link(
     hub: Hub, sessions: dict[str, BrowserContext]
 ) -> None:
-    server = quiz_server(hub.course, hub.state / "quiz-server", hub.state / "quiz-secret")
+    server = quiz_server(hub.course, hub.state / "quiz" / "server", hub.secret)
     folder = hub.course / RELEASE_DIR / ASSIGNMENT
     questions = json.loads((folder / f"{ASSIGNMENT}{QUESTIONS_SUFFIX}").read_text())["questions"]
     quiz = RunningQuiz(
@@ -183,14 +216,23 @@ def test_a_learner_takes_the_exam_through_the_hub_without_a_link(
     wait_for_questions(page, quiz)
     hub.figures["exam page ready through the hub (s)"] = time.monotonic() - started
     assert "token=" in page.url, "the hub user got a personal token on the way"
-    expect(page.get_by_text("Alice A")).to_be_visible()  # the roster's name of the hub user
+    expect(page.locator(".grader-learner").first).to_contain_text(
+        "Alice A"
+    )  # the roster's name of the hub user
     choice_id, choice_text = answer_choice_by_keyboard(page, quiz)
     wait_for_saved(quiz, choice_id, option_id(quiz.questions[choice_id], choice_text))
-    assert not server.answers_file(ASSIGNMENT, "bob").exists()
-    kernels = [env for env in kernel_environments() if b"GRADER_QUIZ_KERNEL_KEY" in env]
+    assert server.answers_file(ASSIGNMENT, "alice").is_file(), "kept under the hub user"
+    token, kernels = quiz_service_token(), quiz_kernels()
     assert kernels, "the quiz server's page kernels run"
-    assert not [env for env in kernels if b"JUPYTERHUB_API_TOKEN=" in env], "no kernel has it"
+    assert not [env for env in kernels if token in env], "no page kernel has the hub token"
     page.screenshot(path=str(hub.root / "exam-through-hub.png"))
+    page.get_by_role("button", name="Submit my exam").click()
+    page.get_by_role("button", name="Yes, submit now").click()
+    score = page.locator(".grader-result .score")
+    expect(score).to_be_visible(timeout=GRADING_MS)
+    with Gradebook(hub.gradebook) as gradebook:  # graded by nbgrader, under the hub user
+        earned = points_text(gradebook.find_submission(ASSIGNMENT, "alice").score)
+    expect(score).to_contain_text(re.compile(rf"You scored {re.escape(earned)} of "))
     page.close()
 
 
@@ -266,38 +308,77 @@ def test_a_learner_cannot_reach_the_formgrader(
 def test_a_learner_cannot_reach_another_learners_server(
     hub: Hub, sessions: dict[str, BrowserContext]
 ) -> None:
+    own = sessions["bob"].new_page()  # bob's server runs: a refusal is about alice
+    reply = own.goto(f"{hub.url}/user/bob/api/contents/{EXERCISE}")
+    assert reply is not None and reply.status == 200
+    own.close()
     page = sessions["alice"].new_page()
-    for path in ("/user/bob/lab", "/user/bob/api/contents", f"/user/bob/files/{EXERCISE}"):
+    for path in ("/user/bob/lab", f"/user/bob/api/contents/{EXERCISE}"):
         reply = page.goto(f"{hub.url}{path}")
-        assert reply is not None and reply.status in (403, 404), f"{path}: {reply.status}"
-        assert "JupyterLab" not in page.title()
+        assert reply is not None and reply.status == 403, f"{path}: {reply and reply.status}"
+        assert WRITTEN["bob"] not in page.content()
     page.close()
 
 
-def test_a_learner_cannot_take_the_exam_as_someone_else(
+def test_a_learner_cannot_take_the_exam_as_someone_else_through_the_hub(
     hub: Hub, sessions: dict[str, BrowserContext]
 ) -> None:
-    """alice asks for bob's page by name, and then opens bob's personal link (forwarded to
-    her, say): the first gives her own page, the second is refused while she is logged in."""
+    """alice asks for bob's page by name: she gets her own. Then she opens bob's personal
+    link (forwarded to her, say) while logged in: she is told it is not hers. A trainer who
+    is not on the roster gets no exam page at all."""
     page = sessions["alice"].new_page()
     page.goto(f"{hub.url}/services/quiz/start?assignment={ASSIGNMENT}&learner=bob&user=bob")
-    expect(page.get_by_text("Alice A")).to_be_visible(timeout=LAB_MS)
-    expect(page.get_by_text("Bob B")).to_have_count(0)
-    secret = load_secret(hub.state / "quiz-secret")
+    expect(page.locator(".grader-learner").first).to_contain_text("Alice A", timeout=LAB_MS)
+    expect(page.get_by_text("Bob B")).to_have_count(0)  # nowhere on alice's page
+    secret = load_secret(hub.secret)
     token = make_token(secret, "bob", ASSIGNMENT, int(time.time()) + 600)
     reply = page.goto(f"{hub.url}/services/quiz/?assignment={ASSIGNMENT}&token={token}")
     assert reply is not None and reply.status == 403
     expect(page.get_by_role("alert")).to_contain_text("logged in as alice")
     page.close()
+    trainer = sessions[TRAINER].new_page()
+    reply = trainer.goto(f"{hub.url}/services/quiz/?assignment={ASSIGNMENT}")
+    assert reply is not None and reply.status == 403
+    expect(trainer.get_by_role("alert")).to_contain_text("not on this course's list")
+    trainer.close()
 
 
 def test_an_anonymous_visitor_is_sent_to_the_hub_login_and_costs_no_kernel(
     hub: Hub,
     browser: Browser,  # noqa: F811
+    sessions: dict[str, BrowserContext],
 ) -> None:
+    before = settled_kernel_starts(hub)
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.goto(f"{hub.url}/services/quiz/?assignment={ASSIGNMENT}")
-    assert "/hub/login" in page.url
-    expect(page.locator("#username_input")).to_be_visible()
+    for path in (f"?assignment={ASSIGNMENT}", f"start?assignment={ASSIGNMENT}&learner=bob"):
+        page.goto(f"{hub.url}/services/quiz/{path}")
+        assert "/hub/login" in page.url
+        expect(page.locator("#username_input")).to_be_visible()
     context.close()
+    assert settled_kernel_starts(hub) == before, "no page, so no kernel, for an anonymous visit"
+    page = sessions["bob"].new_page()  # and the count does see a page that is drawn
+    page.goto(f"{hub.url}/services/quiz/?assignment={ASSIGNMENT}", timeout=LAB_MS)
+    expect(page.locator(".grader-learner").first).to_contain_text("Bob B", timeout=LAB_MS)
+    page.close()
+    assert settled_kernel_starts(hub) > before
+
+
+def test_a_personal_link_works_without_a_hub_account(hub: Hub, browser: Browser) -> None:  # noqa: F811
+    """Someone without a hub account (a contractor, say) opens the mailed link."""
+    secret = load_secret(hub.secret)
+    token = make_token(secret, "bob", ASSIGNMENT, int(time.time()) + 600)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{hub.url}/services/quiz/?assignment={ASSIGNMENT}&token={token}", timeout=LAB_MS)
+    expect(page.locator(".grader-learner").first).to_contain_text("Bob B", timeout=LAB_MS)
+    assert "/hub/login" not in page.url
+    context.close()
+
+
+def test_the_idle_culler_may_do_its_job(hub: Hub) -> None:
+    """It lists users and their servers with its own role; a refusal would leave every idle
+    server running."""
+    lines = [line for line in hub.log.read_text().splitlines() if "(idle-culler@" in line]
+    assert any(" 200 GET /hub/api/users" in line for line in lines), lines
+    assert not [line for line in lines if " 403 " in line]
