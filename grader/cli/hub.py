@@ -48,15 +48,26 @@ def _plan(args: argparse.Namespace):
     )
 
 
-def _gradebook_warning(course: Path) -> str:
+def _gradebook_notes(course: Path) -> list[str]:
+    """What to change in the gradebook before learners arrive: SQLite, and roster ids that
+    are not lower case (hub names are, so nbgrader would file their work twice)."""
+    from grader.cohort.gradebook import learner_ids
     from grader.course.nbgrader_course import course_db_url
 
-    if course_db_url(course).startswith("sqlite"):
-        return (
+    url, notes = course_db_url(course), []
+    if url.startswith("sqlite"):
+        notes.append(
             "note: the gradebook is SQLite; with many learners, point CourseDirectory.db_url"
             " in nbgrader_config.py at PostgreSQL"
         )
-    return ""
+    upper = [learner for learner in learner_ids(url) if learner != learner.lower()]
+    if upper:
+        shown = ", ".join(upper[:5]) + (" …" if len(upper) > 5 else "")
+        notes.append(
+            f"warning: {len(upper)} roster id(s) are not lower case ({shown}); hub names"
+            " are, so use the lower-case ids in the roster"
+        )
+    return notes
 
 
 def _config(args: argparse.Namespace) -> int:
@@ -67,9 +78,8 @@ def _config(args: argparse.Namespace) -> int:
     state = "unchanged" if written.unchanged else "wrote"
     print(f"{state} {written.config} and {written.learner_config}")
     print(f"start the hub with: jupyterhub -f {written.config}")
-    for note in (_gradebook_warning(plan.course),):
-        if note:
-            print(note)
+    for note in _gradebook_notes(plan.course):
+        print(note)
     if plan.spawner == "simple":
         print("warning: --spawner simple runs every learner as the hub's user: trials only")
     if plan.authenticator == "shared-password":

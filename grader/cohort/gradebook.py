@@ -161,17 +161,26 @@ def read_assignment(db_url: str, assignment: str, learner: str | None = None) ->
 
 
 def assignment_names(db_url: str) -> list[str]:
-    """The assignments the gradebook holds; none when there is no gradebook yet (a missing
-    SQLite file is not created: only reads)."""
+    """The assignments the gradebook holds; none when there is no gradebook yet."""
+    return _column(db_url, Assignment.__tablename__, Assignment.name)
+
+
+def learner_ids(db_url: str) -> list[str]:
+    """The ids on the gradebook's roster; none when there is no gradebook yet."""
+    return _column(db_url, Student.__tablename__, Student.id)
+
+
+def _column(db_url: str, table: str, column) -> list[str]:
+    """Every value of ``column``, sorted (a missing SQLite file is not created: only reads)."""
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         return []
     engine = shared_engine(db_url)
     try:
         with engine.connect() as db:
-            if not inspect(db).has_table(Assignment.__tablename__):
+            if not inspect(db).has_table(table):
                 return []
-            return sorted(db.scalars(select(Assignment.name)))
+            return sorted(db.scalars(select(column)))
     finally:
         engine.dispose()
 

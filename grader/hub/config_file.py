@@ -220,6 +220,13 @@ def _groups(plan: HubPlan) -> list[str]:
     return ["# Trainers: the formgrader's group.", _set("JupyterHub.load_groups", users)]
 
 
+def _public_url(plan: HubPlan) -> list[str]:
+    """Where the provider sends people back: single sign-on needs the public address."""
+    if plan.authenticator != "oidc":
+        return []
+    return [_set("JupyterHub.public_url", _public(plan) + "/")]
+
+
 def _public(plan: HubPlan) -> str:
     return plan.public_url.rstrip("/")
 
@@ -228,7 +235,7 @@ def hub_config_text(plan: HubPlan, python: str = sys.executable) -> str:
     """The text of ``jupyterhub_config.py`` for ``plan``; ``python`` runs the services."""
     services = [formgrader_service(plan, python), quiz_service(plan, python)]
     services.append(culler_service(plan, python))
-    db_default = plan.db_url or f"sqlite:///{plan.state / 'jupyterhub.sqlite'}"
+    db_default = plan.db_url or f"sqlite:///{plan.hub_dir / 'jupyterhub.sqlite'}"
     sections = [
         [
             f'"""JupyterHub for the course {plan.course_id!r}: written by `grader hub config`.',
@@ -243,12 +250,12 @@ def hub_config_text(plan: HubPlan, python: str = sys.executable) -> str:
         [
             "# Where people reach the hub; the hub's and the proxy's APIs stay on this machine.",
             _set("JupyterHub.bind_url", f"http://0.0.0.0:{plan.ports.public}"),
-            _set("JupyterHub.public_url", _public(plan)),
+            *_public_url(plan),
             _set("JupyterHub.hub_bind_url", f"http://127.0.0.1:{plan.ports.hub_api}"),
             _set("ConfigurableHTTPProxy.api_url", f"http://127.0.0.1:{plan.ports.proxy_api}"),
             _set("ConfigurableHTTPProxy.command", list(plan.proxy_command)),
-            _set("JupyterHub.cookie_secret_file", str(plan.state / "jupyterhub_cookie_secret")),
-            _set("JupyterHub.pid_file", str(plan.state / "jupyterhub.pid")),
+            _set("JupyterHub.cookie_secret_file", str(plan.hub_dir / "jupyterhub_cookie_secret")),
+            _set("JupyterHub.pid_file", str(plan.hub_dir / "jupyterhub.pid")),
             f"# The hub's database (a PostgreSQL URL with its password: ${DB_URL_ENV}).",
             f"c.JupyterHub.db_url = os.environ.get({DB_URL_ENV!r}, {db_default!r})",
         ],

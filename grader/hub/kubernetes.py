@@ -52,8 +52,8 @@ def values(course_id: str, host: str, image: str) -> dict[str, object]:
     """zero-to-jupyterhub values for the course."""
     name, _, tag = image.rpartition(":")
     services = {
-        course_id: _hub_service(course_id, host, "formgrader"),
-        QUIZ_SERVICE: _hub_service(QUIZ_SERVICE, host, QUIZ_SERVICE),
+        course_id: _hub_service("formgrader"),
+        QUIZ_SERVICE: _hub_service(QUIZ_SERVICE),
     }
     plan = _plan(course_id)
     role_list = [role for role in roles(plan) if role["name"] != "idle-culler"]
@@ -119,10 +119,11 @@ def values(course_id: str, host: str, image: str) -> dict[str, object]:
     }  # fmt: skip
 
 
-def _hub_service(name: str, host: str, deployment: str) -> dict[str, object]:
+def _hub_service(deployment: str) -> dict[str, object]:
+    """A service the hub reaches in the cluster; it registers the service's login callback
+    (``/services/<name>/oauth_callback``) itself."""
     return {
         "url": f"http://{_deployment(deployment)}:{PORTS[deployment]}",
-        "oauth_redirect_uri": f"https://{host}/services/{name}/oauth_callback",
         "oauth_no_confirm": True,
         "display": True,
     }

@@ -49,10 +49,11 @@ class Written:
 
 def write_hub_files(plan: HubPlan, out: Path, *, force: bool = False) -> Written:
     """Write ``jupyterhub_config.py`` into ``out`` and the learners' config into the hub's
-    state folder; make the state folder (its learners' config readable by everyone, its
-    quiz folder by the service account only) and the exchange (everyone writes, nobody
-    deletes another's files). A config file that differs from what the plan gives
-    (edited by hand, or another plan's) is kept unless ``force``."""
+    state folder. In the state folder, the learners' config is readable by everyone, the
+    quiz folder by the service account only and the hub's own files by root only; the
+    exchange is written by everyone, and nobody deletes another's files there. A config
+    file that differs from what the plan gives (edited by hand, or another plan's) is
+    kept unless ``force``."""
     config, learner = out / CONFIG_FILE, plan.learner_config_dir / LEARNER_CONFIG
     texts = {config: hub_config_text(plan), learner: learner_config_text(plan)}
     if not force:
@@ -66,6 +67,8 @@ def write_hub_files(plan: HubPlan, out: Path, *, force: bool = False) -> Written
     out.mkdir(parents=True, exist_ok=True)
     plan.state.mkdir(parents=True, exist_ok=True)
     os.chmod(plan.state, 0o711)  # its folders are reached by name only
+    plan.hub_dir.mkdir(exist_ok=True)
+    os.chmod(plan.hub_dir, 0o700)  # the hub's database and cookie secret
     plan.learner_config_dir.mkdir(exist_ok=True)
     os.chmod(plan.learner_config_dir, 0o755)  # every learner's server reads it
     _quiz_folder(plan)
@@ -84,7 +87,9 @@ def _quiz_folder(plan: HubPlan) -> None:
     os.chmod(plan.quiz_dir, 0o700)
     if plan.service_user:
         try:
-            shutil.chown(plan.quiz_dir, user=plan.service_user)
+            for folder, _, names in os.walk(plan.quiz_dir):
+                for path in [folder, *(os.path.join(folder, name) for name in names)]:
+                    shutil.chown(path, user=plan.service_user)
         except (LookupError, PermissionError) as error:
             raise HubError(
                 f"--service-user {plan.service_user!r}: cannot give it {plan.quiz_dir} ({error});"

@@ -27,7 +27,11 @@ CLIENT_SECRET_ENV = "GRADER_HUB_CLIENT_SECRET"
 SHARED_PASSWORD_ENV = "GRADER_HUB_SHARED_PASSWORD"
 ADMIN_PASSWORD_ENV = "GRADER_HUB_ADMIN_PASSWORD"  # with a shared password, admins' own
 # Microsoft's endpoints for accounts of any tenant: the tenant must be named instead.
-ANY_TENANT = re.compile(r"^https://login\.microsoftonline\.com/(common|organizations|consumers)/")
+ANY_TENANT = re.compile(
+    r"^https://login\.(microsoftonline\.(com|us|de)|windows\.net|partner\.microsoftonline\.cn|"
+    r"chinacloudapi\.cn)/(common|organizations|consumers)/",
+    re.IGNORECASE,
+)
 
 
 class HubError(GraderError, ValueError):
@@ -81,6 +85,11 @@ class HubPlan:
     @property
     def formgrader_role(self) -> str:
         return f"formgrade-{self.course_id}"
+
+    @property
+    def hub_dir(self) -> Path:
+        """The hub's own files (cookie secret, SQLite database): root's only."""
+        return self.state / "hub"
 
     @property
     def learner_config_dir(self) -> Path:
@@ -140,10 +149,15 @@ def check_plan(plan: HubPlan) -> None:
                 raise HubError(
                     f"{name} {url!r}: --authenticator oidc needs the provider's https URL"
                 )
-        if ANY_TENANT.match(sso.authorize_url) and not sso.learners_group:
+        for name, url in (("--authorize-url", sso.authorize_url), ("--token-url", sso.token_url)):
+            if ANY_TENANT.match(url):
+                raise HubError(
+                    f"{name}: lets in accounts of any Microsoft tenant; name your tenant in it"
+                )
+        if plan.trainers:
             raise HubError(
-                "--authorize-url: lets in accounts of any Microsoft tenant; name your tenant"
-                " in the URL (or limit the login with --learners-group)"
+                "--trainer: with single sign-on the trainers are the provider's group"
+                " (--trainers-group)"
             )
     if plan.spawner == "local" and not plan.service_user:
         raise HubError(

@@ -19,7 +19,9 @@ out of the environment, so no page kernel inherits it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
+import sqlite3
 import time
 from urllib.parse import urlencode
 
@@ -88,17 +90,27 @@ async def enrolled_as(hub_name: str) -> str:
         return ""
 
     def look_up() -> list[str]:
-        engine = sqlalchemy.create_engine(server.gradebook)
-        try:
-            with engine.connect() as db:
-                rows = db.execute(ROSTER_IDS, {"name": hub_name.casefold()}).all()
-        finally:
-            engine.dispose()
-        return [row[0] for row in rows]
+        with _gradebook(server.gradebook).connect() as db:
+            return [row[0] for row in db.execute(ROSTER_IDS, {"name": hub_name.casefold()})]
 
-    found = await asyncio.to_thread(look_up)
+    try:
+        found = await asyncio.to_thread(look_up)
+    except sqlalchemy.exc.SQLAlchemyError:  # no gradebook yet, or it does not answer
+        return ""
     exact = [learner for learner in found if learner == hub_name]
     return (exact or found)[0] if len(exact or found) == 1 else ""
+
+
+@functools.cache
+def _gradebook(url: str) -> sqlalchemy.Engine:
+    """One engine per gradebook for the server's life (a class starting an exam at once
+    would otherwise open a connection each); a SQLite gradebook is never created here."""
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        return sqlalchemy.create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        )
+    return sqlalchemy.create_engine(url, pool_pre_ping=True)
 
 
 def hub_routes(base_url: str, auth: HubOAuth | None) -> list[tuple[str, type]]:

@@ -101,6 +101,7 @@ def test_oidc_reads_the_client_secret_from_the_environment_never_from_the_file(
     assert auth.authorize_url == f"{ENTRA}/authorize" and auth.token_url == f"{ENTRA}/token"
     assert auth.userdata_from_id_token is True and auth.manage_groups is True
     assert auth.oauth_callback_url == "http://127.0.0.1:8000/hub/oauth_callback"
+    assert config.JupyterHub.public_url == "http://127.0.0.1:8000/"
     assert config.JupyterHub.authenticator_class == "generic-oauth"
 
 
@@ -125,8 +126,9 @@ def test_only_the_trainers_group_reaches_the_formgrader_and_everyone_the_quiz(
 
 
 def test_the_same_options_give_the_same_bytes(course: Path) -> None:
-    first = hub_config_text(plan_for(course, trainers=("b", "a"), admins=("z", "y")))
-    assert first == hub_config_text(plan_for(course, trainers=("b", "a"), admins=("z", "y")))
+    trial = {"authenticator": "shared-password", "trainers": ("b", "a"), "admins": ("z", "y")}
+    assert hub_config_text(plan_for(course, **trial)) == hub_config_text(plan_for(course, **trial))
+    assert hub_config_text(plan_for(course)) == hub_config_text(plan_for(course))
 
 
 def test_the_learners_nbgrader_names_a_submission_after_the_hub_user(course: Path) -> None:
@@ -137,6 +139,10 @@ def test_the_learners_nbgrader_names_a_submission_after_the_hub_user(course: Pat
     assert config.Exchange.root == str(plan.exchange)
     assert stat.S_IMODE(plan.exchange.stat().st_mode) == 0o1777, "all write, none delete others'"
     assert stat.S_IMODE(plan.state.stat().st_mode) == 0o711, "learners reach their config"
+    assert stat.S_IMODE(plan.hub_dir.stat().st_mode) == 0o700, "the hub's database, root's"
+    config = load(written.config.read_text(), course.parent, **SECRETS)
+    assert config.JupyterHub.db_url == f"sqlite:///{plan.hub_dir / 'jupyterhub.sqlite'}"
+    assert Path(config.JupyterHub.cookie_secret_file).parent == plan.hub_dir
     assert stat.S_IMODE(plan.learner_config_dir.stat().st_mode) == 0o755
     assert stat.S_IMODE(plan.quiz_dir.stat().st_mode) == 0o700, "answers and link secret"
 
@@ -158,6 +164,7 @@ def test_a_trial_hub_lists_its_trainers_and_gives_admins_their_own_password(
     plan = plan_for(course, authenticator="shared-password", trainers=("tess",), admins=("ad",))
     env = {"GRADER_HUB_SHARED_PASSWORD": "p" * 12, "GRADER_HUB_ADMIN_PASSWORD": "a" * 32}
     config = load(hub_config_text(plan), course.parent, **env)
+    assert "public_url" not in config.JupyterHub, "a trial is reached at any address"
     assert config.JupyterHub.load_groups == {"trainers": {"users": ["tess"]}}
     assert config.SharedPasswordAuthenticator.admin_password == "a" * 32
     assert config.Authenticator.allowed_users == ["ad", "tess"]
@@ -192,8 +199,13 @@ def test_an_edited_config_is_kept_unless_forced(course: Path) -> None:
         ({"db_url": "postgresql+psycopg://db/hub?password=pw"}, "JUPYTERHUB_DB_URL"),
         (
             {"sso": SingleSignOn(f"{ENTRA.replace('contoso.example', 'common')}/a", f"{ENTRA}/t")},
-            "any Microsoft tenant",
+            "--authorize-url: lets in accounts of any Microsoft tenant",
         ),
+        (
+            {"sso": SingleSignOn(f"{ENTRA}/a", "https://LOGIN.windows.net/Organizations/t")},
+            "--token-url: lets in accounts of any Microsoft tenant",
+        ),
+        ({"trainers": ("tess",)}, "--trainer: with single sign-on"),
     ],
 )
 def test_a_bad_setting_is_refused_by_name(
@@ -218,7 +230,7 @@ def test_the_command_writes_both_files_and_says_how_to_start(
     assert main([*argv, "--token-url", f"{ENTRA}/t"]) == 0
     printed = capsys.readouterr().out
     assert f"jupyterhub -f {out / 'jupyterhub_config.py'}" in printed
-    assert "gradebook is SQLite" in printed
+    assert "gradebook is SQLite" in printed and "lower case" not in printed
     assert (state / "learner-config" / "nbgrader_config.py").is_file()
     assert main([*argv]) == 2, "oidc without its endpoints"
     assert "--token-url" in capsys.readouterr().err
@@ -268,3 +280,19 @@ def test_a_real_jupyterhub_initializes_from_the_config(course: Path, changes: di
     assert found["groups"] == ["trainers"]
     assert found["services"] == ["idle-culler", "quiz", "social-media-guidelines"]
     assert {"formgrade-social-media-guidelines", "idle-culler", "user"} <= set(found["roles"])
+
+
+def test_the_command_warns_of_roster_ids_a_hub_name_cannot_match(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from grader.cohort.gradebook import default_db_url
+    from grader.cohort.roster import import_roster
+
+    roster = course.parent / "roster.csv"
+    roster.write_text("id,name,email,team\nAda.L,Ada L,,IT\nbo,Bo K,,HR\n", encoding="utf-8")
+    import_roster(default_db_url(course), roster)
+    argv = ["--course", str(course), "hub", "config", "--out", str(course.parent / "out")]
+    argv += ["--state", str(course.parent / "state"), "--exchange", str(course.parent / "x")]
+    argv += ["--authenticator", "shared-password", "--spawner", "simple"]
+    assert main(argv) == 0
+    assert "1 roster id(s) are not lower case (Ada.L)" in capsys.readouterr().out

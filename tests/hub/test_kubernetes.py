@@ -55,7 +55,9 @@ def test_each_service_pod_is_the_hub_service_of_its_name_with_the_charts_token(
         host = deployment["metadata"]["name"]
         assert services[name]["url"].startswith(f"http://{host}:")
         assert env["JUPYTERHUB_SERVICE_PREFIX"]["value"] == f"/services/{name}/"
-        assert services[name]["oauth_redirect_uri"].endswith(f"/services/{name}/oauth_callback")
+        # The hub registers the callback the pod's client sends; a different one is refused.
+        assert "oauth_redirect_uri" not in services[name]
+        assert env["JUPYTERHUB_OAUTH_CALLBACK_URL"]["value"] == f"/services/{name}/oauth_callback"
     roles = values["hub"]["loadRoles"]
     assert roles["formgrade-" + COURSE_ID]["groups"] == ["trainers"]
 
