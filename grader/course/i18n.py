@@ -111,6 +111,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "This link belongs to someone else, and you are logged in as {user}. Open the "
             "course from your own account instead."
         ),
+        "hub_not_enrolled_title": "Not on the list of learners",
         "hub_not_enrolled": (
             "You are logged in as {user}, who is not on this course's list of learners. "
             "Ask your trainer to add you, or to send you a personal link."
@@ -243,6 +244,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Deze link is van iemand anders, en je bent ingelogd als {user}. Open de cursus "
             "vanuit je eigen account."
         ),
+        "hub_not_enrolled_title": "Niet op de deelnemerslijst",
         "hub_not_enrolled": (
             "Je bent ingelogd als {user}, en die naam staat niet op de deelnemerslijst van "
             "deze cursus. Vraag je trainer om je toe te voegen, of om een persoonlijke link."

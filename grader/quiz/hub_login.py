@@ -31,7 +31,7 @@ from tornado.web import HTTPError, RequestHandler
 
 from grader.cohort.learner_ids import LEARNER_ID
 from grader.course.i18n import LANGUAGES, message
-from grader.quiz.gate import NAME, Refusal, refusal_page
+from grader.quiz.gate import NAME, Refusal, contact_html, refusal_page
 from grader.quiz.site import load_server
 from grader.quiz.tokens import load_secret, make_token
 
@@ -157,7 +157,8 @@ class HubStartHandler(HubOAuthenticated, RequestHandler):
             text = message(language, "hub_not_enrolled", user=name)
             self.set_status(403)
             refused = Refusal(403, text, language)
-            self.finish(refusal_page(refused, message(language, "link_page_title")))
+            title = message(language, "hub_not_enrolled_title")
+            self.finish(refusal_page(refused, title, contact_html(load_server(), language)))
             return
         base = self.settings.get("base_url", "/")
         self.redirect(f"{base}?{_page_query(learner, params)}")

@@ -39,6 +39,7 @@ from ..learner.test_widgets_browser import (
     wait_for_saved,
 )
 from ..quiz.server import RunningQuiz
+from ..quiz.test_accessibility import WIDTHS, axe_script, check_axe
 from .conftest import COURSE_ID, EXERCISE, EXERCISE_ID, LEARNERS, PASSWORD, TRAINER, Hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
@@ -335,12 +336,24 @@ def test_a_learner_cannot_take_the_exam_as_someone_else_through_the_hub(
     reply = page.goto(f"{hub.url}/services/quiz/?assignment={ASSIGNMENT}&token={token}")
     assert reply is not None and reply.status == 403
     expect(page.get_by_role("alert")).to_contain_text("logged in as alice")
+    looks_finished(page, hub, "refused-other-learner")
     page.close()
     trainer = sessions[TRAINER].new_page()
     reply = trainer.goto(f"{hub.url}/services/quiz/?assignment={ASSIGNMENT}")
     assert reply is not None and reply.status == 403
     expect(trainer.get_by_role("alert")).to_contain_text("not on this course's list")
+    expect(trainer.locator("main")).to_contain_text("Sanne de Vries")  # whom to ask
+    expect(trainer).to_have_title("Not on the list of learners")
+    looks_finished(trainer, hub, "refused-not-enrolled")
     trainer.close()
+
+
+def looks_finished(page: Page, hub: Hub, name: str) -> None:
+    """axe-core finds nothing on the page at phone and desktop width; screenshots of both."""
+    for width, size in WIDTHS.items():
+        page.set_viewport_size(size)
+        check_axe(page, axe_script(), f"{name} {width}")
+        page.screenshot(path=str(hub.root / f"{name}-{width}.png"), full_page=True)
 
 
 def test_an_anonymous_visitor_is_sent_to_the_hub_login_and_costs_no_kernel(
