@@ -24,7 +24,7 @@ import yaml
 from grader.grading.config import EXCHANGE_ENV
 from grader.hub.config_file import SAME_ORIGIN_FRAMES, roles
 from grader.hub.learner_config import LEARNER_CONFIG, learner_config_text
-from grader.hub.plan import QUIZ_SERVICE, HubError, HubPlan, check_course_id
+from grader.hub.plan import CULLER_SERVICE, QUIZ_SERVICE, HubError, HubPlan, check_course_id
 
 COURSE_MOUNT = "/srv/course"
 EXCHANGE_MOUNT = "/srv/nbgrader/exchange"
@@ -56,7 +56,7 @@ def values(course_id: str, host: str, image: str) -> dict[str, object]:
         QUIZ_SERVICE: _hub_service(QUIZ_SERVICE),
     }
     plan = _plan(course_id)
-    role_list = [role for role in roles(plan) if role["name"] != "idle-culler"]
+    role_list = [role for role in roles(plan) if role["name"] != CULLER_SERVICE]  # the chart's
     return {
         "proxy": {"https": {"enabled": True, "hosts": [host], "letsencrypt": {"contactEmail": ""}}},
         "hub": {

@@ -66,7 +66,7 @@ class HubPlan:
 
     course: Path  # the course folder, on the machine that runs the hub's services
     course_id: str  # nbgrader's course id, also the formgrader service's name
-    state: Path  # the hub's own folder: cookie secret, proxy token, learners' config
+    state: Path  # the hub's own folder: its database, the learners' config, the quiz's
     exchange: Path  # nbgrader's exchange, a folder every learner's server reaches
     public_url: str = "http://127.0.0.1:8000"  # how people reach the hub
     authenticator: str = "oidc"
@@ -77,7 +77,7 @@ class HubPlan:
     learners: tuple[str, ...] = ()  # with a shared password: who may log in besides trainers
     admins: tuple[str, ...] = ()
     service_user: str = ""  # the system account of the formgrader and quiz (course owner)
-    db_url: str = ""  # the hub's database; default SQLite in ``state``
+    db_url: str = ""  # the hub's database; default SQLite in ``hub_dir``
     proxy_command: tuple[str, ...] = ("configurable-http-proxy",)
     cull_idle_minutes: int = 60
     ports: Ports = field(default_factory=Ports)
@@ -145,11 +145,11 @@ def check_plan(plan: HubPlan) -> None:
     if plan.authenticator == "oidc":
         sso = plan.sso or SingleSignOn("", "")
         for name, url in (("--authorize-url", sso.authorize_url), ("--token-url", sso.token_url)):
-            if urlsplit(url).scheme != "https" or not urlsplit(url).hostname:
+            parts = urlsplit(url)
+            if parts.scheme != "https" or not parts.hostname:
                 raise HubError(
                     f"{name} {url!r}: --authenticator oidc needs the provider's https URL"
                 )
-        for name, url in (("--authorize-url", sso.authorize_url), ("--token-url", sso.token_url)):
             if ANY_TENANT.match(url):
                 raise HubError(
                     f"{name}: lets in accounts of any Microsoft tenant; name your tenant in it"

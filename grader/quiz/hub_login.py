@@ -72,8 +72,10 @@ async def hub_user_of(auth: HubOAuth | None, handler: RequestHandler) -> str:
 
     Asked with the login cookie's token only: the hub client's ``get_user`` would also
     replace the XSRF checks of the page handler's classes, for every later request."""
-    token = handler.get_secure_cookie(auth.cookie_name) if auth is not None else None
-    if auth is None or not token:
+    if auth is None:
+        return ""
+    token = handler.get_secure_cookie(auth.cookie_name)
+    if not token:
         return ""
     session = auth.get_session_id(handler)
     user = await auth.user_for_token(
@@ -130,12 +132,12 @@ def _page_query(learner: str, params: dict[str, str]) -> str:
     expires = int(time.time()) + HUB_TOKEN_SECONDS
     assignment, lesson = params.get("assignment", ""), params.get("lesson", "")
     if assignment and NAME.fullmatch(assignment):
-        token = make_token(secret, learner, assignment, expires)
-        return urlencode({"assignment": assignment, "token": token})
-    if lesson and NAME.fullmatch(lesson):
-        query = {"lesson": lesson, "language": params.get("language", "en")}
-        return urlencode({**query, "token": make_token(secret, learner, lesson, expires)})
-    raise HTTPError(404)
+        name, query = assignment, {"assignment": assignment}
+    elif lesson and NAME.fullmatch(lesson):
+        name, query = lesson, {"lesson": lesson, "language": params.get("language", "en")}
+    else:
+        raise HTTPError(404)
+    return urlencode({**query, "token": make_token(secret, learner, name, expires)})
 
 
 class HubStartHandler(HubOAuthenticated, RequestHandler):
