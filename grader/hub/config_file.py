@@ -204,7 +204,8 @@ def _spawner(plan: HubPlan) -> list[str]:
             _set("JupyterHub.spawner_class", "simple"),
             _set("SimpleLocalProcessSpawner.home_dir_template", str(plan.state / "homes")
                  + "/{username}"),
-            *([] if plan.service_user else [_set("Spawner.args", ["--ServerApp.allow_root=True"])]),
+            # They run as the hub's user whatever the services run as, and that may be root.
+            _set("Spawner.args", ["--ServerApp.allow_root=True"]),
         ]  # fmt: skip
     return [
         "# Each person's server runs as their own system account (create them first).",

@@ -296,3 +296,13 @@ def test_the_command_warns_of_roster_ids_a_hub_name_cannot_match(
     argv += ["--authenticator", "shared-password", "--spawner", "simple"]
     assert main(argv) == 0
     assert "1 roster id(s) are not lower case (Ada.L)" in capsys.readouterr().out
+
+
+def test_a_trial_hubs_learners_start_as_the_hubs_user_whatever_the_services_run_as(
+    course: Path,
+) -> None:
+    for service_user in ("", getpass.getuser()):
+        plan = plan_for(course, authenticator="shared-password", spawner="simple",
+                        service_user=service_user)  # fmt: skip
+        config = load(hub_config_text(plan), course.parent, GRADER_HUB_SHARED_PASSWORD="p" * 12)
+        assert config.Spawner.args == ["--ServerApp.allow_root=True"]
